@@ -1,0 +1,146 @@
+"""Settings: paths from the environment, methodology parameters from the TOML config.
+
+Validated once at start-up so a wrong value stops everything with a message naming the
+setting, instead of surfacing as a strange number in a report three steps later.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED_FORMATS = ("csv", "csv.gz", "parquet")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse: Path
+    output_dir: Path
+    config_file: Path
+    portfolio_name: str
+    currency: str
+    first_month: date
+    bucket_edges: tuple[int, ...]
+    quarantine_threshold: float
+    rollforward_tolerance: Decimal
+    demo_accounts: int
+    demo_months: int
+    demo_first_month: date
+    demo_seed: int
+    demo_format: str
+    locales: tuple[str, ...]
+    percent_decimals: int
+
+    def parameters(self) -> dict[str, str]:
+        """The parameters in force, as printed in every report's appendix."""
+        return {
+            "config file": self.config_file.name,
+            "bucket edges (DPD)": ", ".join(str(e) for e in self.bucket_edges),
+            "quarantine threshold": f"{self.quarantine_threshold:.2%}",
+            "roll-forward tolerance": f"{self.rollforward_tolerance} {self.currency}",
+            "first month": self.first_month.strftime("%Y-%m"),
+            "currency": self.currency,
+        }
+
+
+def _path(env: dict[str, str], name: str, default: str) -> Path:
+    value = env.get(name) or default
+    path = Path(value)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def _month(value: object, setting: str) -> date:
+    try:
+        year, month = str(value).split("-")[:2]
+        return date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        raise ConfigError(f"{setting}: expected a month as YYYY-MM, got {value!r}") from None
+
+
+def _get(table: dict, dotted: str, kind: type, default: object = None) -> object:
+    node: object = table
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            if default is not None:
+                return default
+            raise ConfigError(f"{dotted}: missing setting")
+        node = node[part]
+    if kind is float and isinstance(node, int) and not isinstance(node, bool):
+        node = float(node)
+    if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
+        raise ConfigError(f"{dotted}: expected {kind.__name__}, got {node!r}")
+    return node
+
+
+def _bucket_edges(raw: object) -> tuple[int, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(e, int) for e in raw):
+        raise ConfigError(f"states.bucket_edges: expected a list of integers, got {raw!r}")
+    if raw[0] != 0:
+        raise ConfigError(f"states.bucket_edges: the first edge must be 0, got {raw[0]}")
+    if any(b <= a for a, b in zip(raw, raw[1:])):
+        raise ConfigError(f"states.bucket_edges: edges must be strictly increasing, got {raw}")
+    return tuple(raw)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Reads and validates the configuration; raises ConfigError naming the bad setting."""
+    env = dict(os.environ if env is None else env)
+    config_file = _path(env, "RISKPACK_CONFIG", "riskpack.toml")
+    try:
+        raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"RISKPACK_CONFIG: config file {config_file} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"RISKPACK_CONFIG: {config_file} is not valid TOML: {exc}") from None
+
+    threshold = _get(raw, "loader.quarantine_threshold", float)
+    if not 0 <= threshold <= 1:
+        raise ConfigError(f"loader.quarantine_threshold: must be between 0 and 1, got {threshold}")
+    try:
+        tolerance = Decimal(str(_get(raw, "loader.rollforward_tolerance", str)))
+    except InvalidOperation:
+        raise ConfigError("loader.rollforward_tolerance: expected a decimal string like \"1.00\"") from None
+    if tolerance < 0:
+        raise ConfigError(f"loader.rollforward_tolerance: must not be negative, got {tolerance}")
+    demo_format = _get(raw, "demo.format", str, "csv")
+    if demo_format not in SUPPORTED_FORMATS:
+        raise ConfigError(f"demo.format: one of {', '.join(SUPPORTED_FORMATS)}, got {demo_format!r}")
+    locales = _get(raw, "reports.locales", list, ["en"])
+    if not locales or not all(loc in ("en", "zh-CN") for loc in locales):
+        raise ConfigError(f"reports.locales: each of 'en', 'zh-CN', got {locales!r}")
+    currency = _get(raw, "portfolio.currency", str)
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise ConfigError(f"portfolio.currency: an ISO 4217 code like CNY, got {currency!r}")
+    for key in ("demo.accounts", "demo.months"):
+        if _get(raw, key, int) <= 0:
+            raise ConfigError(f"{key}: must be positive")
+
+    return Settings(
+        landing_dir=_path(env, "RISKPACK_LANDING_DIR", "data/landing"),
+        warehouse=_path(env, "RISKPACK_WAREHOUSE", "data/warehouse.duckdb"),
+        output_dir=_path(env, "RISKPACK_OUTPUT_DIR", "data/reports"),
+        config_file=config_file,
+        portfolio_name=_get(raw, "portfolio.name", str),
+        currency=currency,
+        first_month=_month(_get(raw, "portfolio.first_month", str), "portfolio.first_month"),
+        bucket_edges=_bucket_edges(_get(raw, "states.bucket_edges", list)),
+        quarantine_threshold=threshold,
+        rollforward_tolerance=tolerance,
+        demo_accounts=_get(raw, "demo.accounts", int),
+        demo_months=_get(raw, "demo.months", int),
+        demo_first_month=_month(_get(raw, "demo.first_month", str), "demo.first_month"),
+        demo_seed=_get(raw, "demo.seed", int),
+        demo_format=demo_format,
+        locales=tuple(locales),
+        percent_decimals=_get(raw, "reports.percent_decimals", int, 2),
+    )

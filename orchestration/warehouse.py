@@ -1,0 +1,110 @@
+"""The DuckDB warehouse: short connections, SQL read from `sql/` by path, month replaces.
+
+DuckDB admits one writing process per file, so every caller opens, works and closes; the
+Dagster pool `warehouse` (limit 1) queues the writers instead of letting them hit the lock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.config import REPO_ROOT
+
+SQL_DIR = REPO_ROOT / "sql"
+POOL = "warehouse"
+# Tables a month replace may touch; identifiers are substituted only from here.
+MONTH_TABLES = (
+    "core.accounts", "core.account_month", "core.postings",
+    "audit.loads", "audit.quarantine", "audit.rollforward_breaks", "audit.rollforward_summary",
+    "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state",
+)
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
+
+
+@cache
+def _sql_file(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql(name: str, **identifiers: str) -> str:
+    """The statement in `sql/<name>.sql`, with `{placeholders}` filled by plain identifiers only."""
+    for value in identifiers.values():
+        if not _IDENTIFIER.fullmatch(value):
+            raise ValueError(f"not an identifier: {value!r}")
+    text = _sql_file(name)
+    return text.format(**identifiers) if identifiers else text
+
+
+def run_folder(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    """Runs every statement file of a folder in name order (DDL, macros)."""
+    for path in sorted((SQL_DIR / folder).glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short connection; a writer makes sure the schema exists and leaves an empty WAL."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            run_folder(con, "ddl")
+        yield con
+        if not read_only:
+            con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def frame(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None,
+          **identifiers: str) -> pl.DataFrame:
+    """Runs a read statement and returns a Polars frame (Arrow hand-off, no pandas).
+
+    A relation, not `execute`: DuckDB 2.0 results of `execute` have no `.pl()` and copy rows.
+    """
+    return con.sql(sql(name, **identifiers), params=dict(params or {})).pl()
+
+
+def one(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] | None = None,
+        **identifiers: str) -> tuple:
+    """The single row of a read statement (fully fetched: DuckDB 2.0 blocks a connection
+    while an `execute` result is unfinished)."""
+    return con.sql(sql(name, **identifiers), params=dict(params or {})).fetchall()[0]
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a failure or a kill inside leaves the previous state."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def replace_month(con: duckdb.DuckDBPyConnection, table: str, month: date, rows: pl.DataFrame) -> None:
+    """Deletes the month's rows of `table` and inserts `rows`; call inside `transaction()`."""
+    if table not in MONTH_TABLES:
+        raise ValueError(f"{table} is not a month-partitioned warehouse table")
+    con.execute(sql("write/delete_month", table=table), {"month": month})
+    append(con, table, rows)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
+    if rows.height:
+        con.register("incoming", rows)
+        try:
+            con.execute(sql("write/insert_incoming", table=table))
+        finally:
+            con.unregister("incoming")

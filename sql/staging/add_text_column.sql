@@ -1,0 +1,1 @@
+alter table {raw_table} add column {column} varchar

@@ -1,0 +1,1 @@
+create or replace temp table reject_lines (line bigint)

@@ -1,0 +1,1 @@
+insert into reject_lines select line from incoming

@@ -1,0 +1,2 @@
+select column_name
+from (describe select * from read_parquet($path))

@@ -1,0 +1,94 @@
+"""Hand-made extracts for loader and metric tests: rows written exactly as the contract says.
+
+Tests state their accounts, snapshots and postings as plain rows so every expected figure can
+be computed by hand from the test itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+ACCOUNT_COLUMNS = ["account_id", "customer_id", "product", "open_date", "original_amount", "term_months",
+                   "apr", "risk_grade", "channel", "region", "currency"]
+MONTH_COLUMNS = ["as_of_date", "account_id", "status", "principal_balance", "interest_balance", "fee_balance",
+                 "credit_limit", "days_past_due", "amount_past_due", "min_payment_due", "forbearance", "litigation"]
+POSTING_COLUMNS = ["posting_id", "account_id", "posting_date", "entry_type", "amount"]
+SUMS = {"accounts": ["original_amount"], "account_months": ["principal_balance", "interest_balance", "fee_balance"],
+        "postings": ["amount"]}
+
+
+def account(account_id: str, product: str = "revolving", open_date: str = "2024-01-15", amount: str = "1000.00",
+            term: str = "", grade: str = "A", channel: str = "app") -> dict:
+    if product != "revolving" and not term:
+        term = "12"
+    return {"account_id": account_id, "customer_id": f"C{account_id}", "product": product, "open_date": open_date,
+            "original_amount": amount, "term_months": term, "apr": "0.180000", "risk_grade": grade,
+            "channel": channel, "region": "310000", "currency": "CNY"}
+
+
+def snapshot(as_of: str, account_id: str, principal: str, dpd: int = 0, status: str = "active",
+             interest: str = "0.00", fee: str = "0.00", limit: str = "1000.00") -> dict:
+    return {"as_of_date": as_of, "account_id": account_id, "status": status, "principal_balance": principal,
+            "interest_balance": interest, "fee_balance": fee, "credit_limit": limit, "days_past_due": str(dpd),
+            "amount_past_due": "0.00", "min_payment_due": "0.00", "forbearance": "false", "litigation": "false"}
+
+
+def posting(posting_id: str, account_id: str, day: str, entry_type: str, amount: str) -> dict:
+    return {"posting_id": posting_id, "account_id": account_id, "posting_date": day, "entry_type": entry_type,
+            "amount": amount}
+
+
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _sum(rows: list[dict], column: str) -> str:
+    total = Decimal("0")
+    for row in rows:
+        try:
+            total += Decimal(str(row[column]))
+        except Exception:  # an unparseable value is not part of the control total
+            pass
+    return f"{total:.2f}"
+
+
+@dataclass
+class Extract:
+    as_of: str
+    accounts: list[dict] = field(default_factory=list)
+    account_months: list[dict] = field(default_factory=list)
+    postings: list[dict] = field(default_factory=list)
+
+    def write(self, landing: Path, fmt: str = "csv", encoding: str = "utf-8") -> Path:
+        folder = landing / self.as_of
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {}
+        for table, columns in (("accounts", ACCOUNT_COLUMNS), ("account_months", MONTH_COLUMNS),
+                               ("postings", POSTING_COLUMNS)):
+            rows = getattr(self, table)
+            name = f"{table}.{fmt}"
+            path = folder / name
+            if fmt == "parquet":
+                pl.DataFrame(rows, schema={c: pl.String for c in columns}).write_parquet(path)
+            else:
+                data = _csv_text(columns, rows).encode(encoding)
+                path.write_bytes(gzip.compress(data, mtime=0) if fmt == "csv.gz" else data)
+            files[name] = {"rows": len(rows), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                           "sums": {c: _sum(rows, c) for c in SUMS[table]}}
+        manifest = {"as_of_date": self.as_of, "source_system": "test", "encoding": encoding, "files": files}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        return folder
