@@ -56,14 +56,28 @@ def _csv_text(columns: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
+_EXTRA, _SHORT = "\0extra fields", "\0missing field"  # markers of rows that do not split into the header
+
+
 def _sum(rows: list[dict], column: str) -> str:
+    """Control total over rows that split into the header's columns and whose value parses."""
     total = Decimal("0")
     for row in rows:
+        if _EXTRA in row or _SHORT in row.values():
+            continue
         try:
             total += Decimal(str(row[column]))
         except Exception:  # an unparseable value is not part of the control total
             pass
     return f"{total:.2f}"
+
+
+def _records(path: Path, encoding: str) -> list[dict]:
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path).cast(pl.String).to_dicts()
+    data = path.read_bytes()
+    text = (gzip.decompress(data) if path.name.endswith(".gz") else data).decode(encoding, errors="replace")
+    return list(csv.DictReader(io.StringIO(text), restkey=_EXTRA, restval=_SHORT))
 
 
 @dataclass
@@ -76,19 +90,46 @@ class Extract:
     def write(self, landing: Path, fmt: str = "csv", encoding: str = "utf-8") -> Path:
         folder = landing / self.as_of
         folder.mkdir(parents=True, exist_ok=True)
-        files = {}
         for table, columns in (("accounts", ACCOUNT_COLUMNS), ("account_months", MONTH_COLUMNS),
                                ("postings", POSTING_COLUMNS)):
             rows = getattr(self, table)
-            name = f"{table}.{fmt}"
-            path = folder / name
+            path = folder / f"{table}.{fmt}"
             if fmt == "parquet":
-                pl.DataFrame(rows, schema={c: pl.String for c in columns}).write_parquet(path)
+                frame = pl.DataFrame(rows, schema={c: pl.String for c in columns})
+                frame.with_columns(pl.all().replace("", None)).write_parquet(path)  # parquet has real nulls
             else:
                 data = _csv_text(columns, rows).encode(encoding)
                 path.write_bytes(gzip.compress(data, mtime=0) if fmt == "csv.gz" else data)
-            files[name] = {"rows": len(rows), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                           "sums": {c: _sum(rows, c) for c in SUMS[table]}}
-        manifest = {"as_of_date": self.as_of, "source_system": "test", "encoding": encoding, "files": files}
+        (folder / "manifest.json").write_text(json.dumps({"as_of_date": self.as_of, "encoding": encoding}))
+        return Extract.refresh_manifest(folder)
+
+    @staticmethod
+    def refresh_manifest(folder: Path) -> Path:
+        """Recomputes rows, checksums and control sums from the files as they are now."""
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        files = {}
+        for path in sorted(folder.iterdir()):
+            table = path.name.split(".", 1)[0]
+            if table not in SUMS:
+                continue
+            rows = _records(path, manifest.get("encoding", "utf-8"))
+            files[path.name] = {"rows": len(rows), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                "sums": {c: _sum(rows, c) for c in SUMS[table]}}
+        manifest.update(source_system="test", files=files)
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         return folder
+
+    @staticmethod
+    def edit_manifest(folder: Path, as_of_date: str | None = None, encoding: str | None = None,
+                      sum_of: tuple[str, str, str] | None = None, rows_of: tuple[str, int] | None = None) -> None:
+        """Makes the manifest disagree with the files, as a faulty core system would."""
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if as_of_date:
+            manifest["as_of_date"] = as_of_date
+        if encoding:
+            manifest["encoding"] = encoding
+        if sum_of:
+            manifest["files"][sum_of[0]]["sums"][sum_of[1]] = sum_of[2]
+        if rows_of:
+            manifest["files"][rows_of[0]]["rows"] = rows_of[1]
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -97,7 +97,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], spe
     return rejects.select(
         pl.col("line").cast(pl.Int64),
         raw_text=pl.col("csv_line"),
-        reason=pl.lit("malformed csv row (") + pl.col("error_types") + pl.lit("): ") + pl.col("error_message"),
+        reason=pl.lit("row: malformed csv (") + pl.col("error_types").str.to_lowercase() + pl.lit(") — ")
+        + pl.col("error_message"),
     )
 
 

@@ -3,5 +3,5 @@ create or replace temp macro bad_date(name, x) as
     case
         when x is null then null
         when not regexp_full_match(x, '[0-9]{4}-[0-9]{2}-[0-9]{2}') or try_cast(x as date) is null
-            then format('{}: ''{}'' is not a date (YYYY-MM-DD)', name, x)
+            then format('{}: not a date (YYYY-MM-DD) — ''{}''', name, x)
     end

@@ -2,5 +2,5 @@
 create or replace temp macro bad_int(name, x) as
     case
         when x is null then null
-        when not regexp_full_match(trim(x), '[+-]?[0-9]{1,9}') then format('{}: ''{}'' is not an integer', name, x)
+        when not regexp_full_match(trim(x), '[+-]?[0-9]{1,9}') then format('{}: not an integer — ''{}''', name, x)
     end

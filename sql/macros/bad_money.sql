@@ -2,7 +2,7 @@
 create or replace temp macro bad_money(name, x) as
     case
         when x is null then null
-        when try_cast(x as decimal(38, 6)) is null then format('{}: ''{}'' is not a number', name, x)
-        when try_cast(x as decimal(38, 6)) <> try_cast(x as decimal(38, 2)) then format('{}: {} has more than 2 decimals', name, x)
-        when abs(try_cast(x as decimal(38, 2))) >= 10000000000000000 then format('{}: {} is too large', name, x)
+        when try_cast(x as decimal(38, 6)) is null then format('{}: not a number — ''{}''', name, x)
+        when try_cast(x as decimal(38, 6)) <> try_cast(x as decimal(38, 2)) then format('{}: more than 2 decimals — {}', name, x)
+        when abs(try_cast(x as decimal(38, 2))) >= 10000000000000000 then format('{}: too large for decimal(18,2) — {}', name, x)
     end

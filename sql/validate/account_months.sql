@@ -12,12 +12,12 @@ checked as (
         *,
         concat_ws('; ',
             coalesce(missing('as_of_date', as_of_date), bad_date('as_of_date', as_of_date),
-                case when try_cast(as_of_date as date) <> $as_of_date then format('as_of_date {} does not match the extract date {}', as_of_date, $as_of_date) end),
+                case when try_cast(as_of_date as date) <> $as_of_date then format('as_of_date: does not match the extract date — {} vs {}', as_of_date, $as_of_date) end),
             coalesce(missing('account_id', account_id),
-                case when not account_known then format('account_id {} is not among the loaded accounts', account_id) end),
-            case when key_count > 1 and account_id is not null then format('account_id {} is not unique in the file', account_id) end,
+                case when not account_known then format('account_id: not among the loaded accounts — {}', account_id) end),
+            case when key_count > 1 and account_id is not null then format('account_id: not unique in the file — {}', account_id) end,
             coalesce(missing('status', status),
-                case when status not in ('active', 'frozen', 'closed', 'charged_off') then format('status: unknown value ''{}''', status) end),
+                case when status not in ('active', 'frozen', 'closed', 'charged_off') then format('status: unknown value — ''{}''', status) end),
             coalesce(missing('principal_balance', principal_balance), bad_money('principal_balance', principal_balance)),
             coalesce(missing('interest_balance', interest_balance), bad_money('interest_balance', interest_balance),
                 case when try_cast(interest_balance as decimal(38, 2)) < 0 then 'interest_balance: must be >= 0' end),
@@ -37,7 +37,7 @@ checked as (
                     try_cast(principal_balance as decimal(38, 2)) <> 0
                     or try_cast(interest_balance as decimal(38, 2)) <> 0
                     or try_cast(fee_balance as decimal(38, 2)) <> 0)
-                then format('status {} must carry zero balances', status) end
+                then format('balances: must be zero for a {} account', status) end
         ) as reasons
     from src
 )

@@ -12,14 +12,14 @@ checked as (
         *,
         concat_ws('; ',
             missing('account_id', account_id),
-            case when key_count > 1 and account_id is not null then format('account_id {} is not unique in the file', account_id) end,
+            case when key_count > 1 and account_id is not null then format('account_id: not unique in the file — {}', account_id) end,
             missing('customer_id', customer_id),
             coalesce(missing('product', product),
-                case when product not in ('revolving', 'installment', 'cash_loan') then format('product: unknown value ''{}''', product) end),
+                case when product not in ('revolving', 'installment', 'cash_loan') then format('product: unknown value — ''{}''', product) end),
             coalesce(missing('open_date', open_date), bad_date('open_date', open_date),
-                case when try_cast(open_date as date) > $as_of_date then format('open_date {} is after as_of_date', open_date) end,
+                case when try_cast(open_date as date) > $as_of_date then format('open_date: after the extract date — {}', open_date) end,
                 case when known_open_date <> try_cast(open_date as date)
-                    then format('open_date changed from {} to {}', known_open_date, open_date) end),
+                    then format('open_date: changed since an earlier extract — {} to {}', known_open_date, open_date) end),
             coalesce(missing('original_amount', original_amount), bad_money('original_amount', original_amount),
                 case when try_cast(original_amount as decimal(38, 2)) <= 0 then 'original_amount: must be > 0' end),
             case
@@ -29,11 +29,11 @@ checked as (
                 when product = 'revolving' and term_months is not null then 'term_months: must be empty for revolving'
             end,
             coalesce(missing('apr', apr),
-                case when try_cast(apr as decimal(38, 6)) is null then format('apr: ''{}'' is not a number', apr)
-                     when try_cast(apr as decimal(38, 6)) < 0 or try_cast(apr as decimal(38, 6)) >= 1 then format('apr: {} is outside [0, 1)', apr) end),
+                case when try_cast(apr as decimal(38, 6)) is null then format('apr: not a number — ''{}''', apr)
+                     when try_cast(apr as decimal(38, 6)) < 0 or try_cast(apr as decimal(38, 6)) >= 1 then format('apr: outside [0, 1) — {}', apr) end),
             coalesce(missing('risk_grade', risk_grade),
-                case when risk_grade not in ('A', 'B', 'C', 'D', 'E') then format('risk_grade: unknown value ''{}''', risk_grade) end),
-            case when currency is not null and not regexp_full_match(currency, '[A-Z]{3}') then format('currency: ''{}'' is not an ISO 4217 code', currency) end
+                case when risk_grade not in ('A', 'B', 'C', 'D', 'E') then format('risk_grade: unknown value — ''{}''', risk_grade) end),
+            case when currency is not null and not regexp_full_match(currency, '[A-Z]{3}') then format('currency: not an ISO 4217 code — ''{}''', currency) end
         ) as reasons
     from src
 )

@@ -14,18 +14,18 @@ checked as (
         *,
         concat_ws('; ',
             missing('posting_id', posting_id),
-            case when key_count > 1 and posting_id is not null then format('posting_id {} is not unique in the file', posting_id) end,
-            case when loaded_before then format('posting_id {} was already loaded from another extract', posting_id) end,
+            case when key_count > 1 and posting_id is not null then format('posting_id: not unique in the file — {}', posting_id) end,
+            case when loaded_before then format('posting_id: already loaded from another extract — {}', posting_id) end,
             coalesce(missing('account_id', account_id),
-                case when not account_known then format('account_id {} is not among the loaded accounts', account_id) end),
+                case when not account_known then format('account_id: not among the loaded accounts — {}', account_id) end),
             coalesce(missing('posting_date', posting_date), bad_date('posting_date', posting_date),
                 case when try_cast(posting_date as date) > $as_of_date
                           or try_cast(posting_date as date) <= $previous_as_of_date
-                    then format('posting_date {} is outside ({}, {}]', posting_date, coalesce($previous_as_of_date::varchar, '…'), $as_of_date) end),
+                    then format('posting_date: outside the extract period — {} not in ({}, {}]', posting_date, coalesce($previous_as_of_date::varchar, '…'), $as_of_date) end),
             coalesce(missing('entry_type', entry_type),
                 case when entry_type not in ('disbursement', 'interest', 'penalty_interest', 'late_fee',
                                              'repayment', 'waiver', 'charge_off', 'recovery')
-                    then format('entry_type: unknown value ''{}''', entry_type) end),
+                    then format('entry_type: unknown value — ''{}''', entry_type) end),
             coalesce(missing('amount', amount), bad_money('amount', amount),
                 case when try_cast(amount as decimal(38, 2)) <= 0 then 'amount: must be > 0' end)
         ) as reasons

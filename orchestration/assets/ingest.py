@@ -1,0 +1,48 @@
+"""Ingest layer: the month's ledger extracts into core and audit tables."""
+
+
+import polars as pl
+from dagster import AssetDep, AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, MetadataValue, asset
+from tqdm import tqdm
+
+from orchestration.ingest.load import load_month
+from orchestration.partitions import MONTHLY, PREVIOUS_MONTH, partition_month
+from orchestration.assets.metadata import preview
+from orchestration.resources import RiskpackSettings
+from orchestration.warehouse import POOL
+
+LEDGER = AssetKey(["core", "ledger"])
+
+
+@asset(
+    key=LEDGER,
+    group_name="ingest",
+    partitions_def=MONTHLY,
+    backfill_policy=BackfillPolicy.single_run(),
+    deps=[AssetDep(LEDGER, partition_mapping=PREVIOUS_MONTH)],
+    pool=POOL,
+    description="core.accounts, core.account_month, core.postings and the audit tables of a month, "
+                "from every extract whose as_of_date falls in it (ledger contract).",
+    kinds={"duckdb"},
+)
+def ledger(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    months = [partition_month(k) for k in context.partition_keys]
+    loads = []
+    for month in tqdm(months, desc="loading months", unit="month", disable=len(months) < 2):
+        result = load_month(settings, month, context.run_id)
+        loads.append(result.tables["audit.loads"])
+        context.log.info(f"{month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
+                         f"{result.rows('core.postings'):,} postings, "
+                         f"{result.rows('audit.quarantine'):,} rows quarantined")
+    log = pl.concat(loads)
+    return MaterializeResult(metadata={
+        "months": len(months),
+        "files": log.height,
+        "rows_in_files": int(log["rows_in_file"].sum()),
+        "rows_loaded": int(log["rows_loaded"].sum()),
+        "rows_quarantined": int(log["rows_quarantined"].sum()),
+        "load_log": preview(log.select("as_of_date", "file_name", "rows_in_file", "rows_loaded",
+                                       "rows_quarantined", "sha256"), rows=36),
+        "warehouse": MetadataValue.path(str(settings.warehouse)),
+    })

@@ -1,0 +1,52 @@
+"""Risk layer: marts computed by the pure functions of `transforms/` from core tables."""
+
+
+import polars as pl
+from dagster import AssetDep, AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
+
+from orchestration.assets.ingest import LEDGER
+from orchestration.assets.metadata import preview
+from orchestration.ingest.load import previous_month
+from orchestration.partitions import MONTHLY, THIS_AND_PREVIOUS_MONTH, partition_month
+from orchestration.resources import RiskpackSettings
+from orchestration.warehouse import POOL, connect, frame, replace_month, transaction
+from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
+
+DELINQUENCY = AssetKey(["mart", "delinquency"])
+
+
+@asset(
+    key=DELINQUENCY,
+    group_name="risk",
+    partitions_def=MONTHLY,
+    backfill_policy=BackfillPolicy.single_run(),
+    deps=[AssetDep(LEDGER, partition_mapping=THIS_AND_PREVIOUS_MONTH)],
+    pool=POOL,
+    description="mart.delinquency and mart.delinquency_by_state (methodology §2).",
+    kinds={"duckdb", "polars"},
+)
+def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    months = [partition_month(k) for k in context.partition_keys]
+    summaries, states = [], []
+    with connect(settings.warehouse, read_only=True) as con:
+        prior = frame(con, "read/month_snapshot", {"month": previous_month(months[0])})
+        for month in months:
+            snapshot = frame(con, "read/month_snapshot", {"month": month})
+            postings = frame(con, "read/month_postings_by_product", {"month": month})
+            prior_receivable = receivable_balance(prior) if prior.height else None
+            summaries.append(delinquency_summary(snapshot, postings, month, prior_receivable))
+            states.append(delinquency_by_state(snapshot, month, settings.bucket_edges))
+            prior = snapshot
+    with connect(settings.warehouse) as con, transaction(con):
+        for month, summary, by_state in zip(months, summaries, states):
+            replace_month(con, "mart.delinquency", month, summary)
+            replace_month(con, "mart.delinquency_by_state", month, by_state)
+    latest = summaries[-1]
+    return MaterializeResult(metadata={
+        "months": len(months),
+        "rows": sum(s.height for s in summaries) + sum(s.height for s in states),
+        "latest_month": preview(latest.select("month", "product", "receivable_accounts", "receivable_balance",
+                                              "dq30_rate", "dq90_rate", "nco_rate")),
+        "dq30_rate_all": float(latest.filter(pl.col("product") == "all")["dq30_rate"].fill_null(0.0)[0]),
+    })

@@ -1,0 +1,18 @@
+"""The one assembly point of the Dagster code location: explicit lists, nothing discovered."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from orchestration.assets.ingest import ledger
+from orchestration.assets.risk import delinquency
+from orchestration.checks import LEDGER_CHECKS
+from orchestration.jobs import MONTHLY_JOB
+from orchestration.resources import RiskpackSettings
+
+defs = Definitions(
+    assets=[ledger, delinquency],
+    asset_checks=LEDGER_CHECKS,
+    jobs=[MONTHLY_JOB],
+    resources={"riskpack": RiskpackSettings()},
+)

@@ -1,0 +1,24 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from orchestration.config import load_settings
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Every path of the job under tmp_path, set in the environment as an operator would."""
+    values = {
+        "RISKPACK_LANDING_DIR": str(tmp_path / "landing"),
+        "RISKPACK_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+        "RISKPACK_OUTPUT_DIR": str(tmp_path / "reports"),
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return dict(os.environ)
+
+
+@pytest.fixture
+def settings(env):
+    return load_settings(env)
