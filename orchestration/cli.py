@@ -45,7 +45,7 @@ def run_months(first: date, last: date) -> bool:
     from orchestration.definitions import defs
     from orchestration.partitions import partition_key
 
-    job = defs.get_job_def("riskpack_monthly")
+    job = defs.resolve_job_def("riskpack_monthly")
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,

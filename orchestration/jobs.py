@@ -6,6 +6,6 @@ from dagster import AssetSelection, define_asset_job
 
 MONTHLY_JOB = define_asset_job(
     "riskpack_monthly",
-    selection=AssetSelection.all(include_sources=False),
+    selection=AssetSelection.all(),
     description="Load the month's extracts, build the marts, render the packs.",
 )

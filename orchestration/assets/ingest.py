@@ -1,36 +1,32 @@
 """Ingest layer: the month's ledger extracts into core and audit tables."""
 
-
 import polars as pl
-from dagster import AssetDep, AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, MetadataValue, asset
+from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue
 from tqdm import tqdm
 
-from orchestration.ingest.load import load_month
-from orchestration.partitions import MONTHLY, PREVIOUS_MONTH, partition_month
 from orchestration.assets.metadata import preview
+from orchestration.assets.monthly import monthly_asset
+from orchestration.ingest.load import load_month
+from orchestration.partitions import PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import POOL
 
 LEDGER = AssetKey(["core", "ledger"])
 
 
-@asset(
-    key=LEDGER,
-    group_name="ingest",
-    partitions_def=MONTHLY,
-    backfill_policy=BackfillPolicy.single_run(),
-    deps=[AssetDep(LEDGER, partition_mapping=PREVIOUS_MONTH)],
-    pool=POOL,
-    description="core.accounts, core.account_month, core.postings and the audit tables of a month, "
-                "from every extract whose as_of_date falls in it (ledger contract).",
-    kinds={"duckdb"},
+@monthly_asset(
+    LEDGER,
+    "ingest",
+    [AssetDep(LEDGER, partition_mapping=PREVIOUS_MONTH)],
+    "core.accounts, core.account_month, core.postings and the audit tables of a month, "
+    "from every extract whose as_of_date falls in it (ledger contract).",
+    {"duckdb"},
 )
 def ledger(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
     loads = []
     for month in tqdm(months, desc="loading months", unit="month", disable=len(months) < 2):
-        result = load_month(settings, month, context.run_id)
+        result = load_month(settings, month, context.run.run_id)
         loads.append(result.tables["audit.loads"])
         context.log.info(f"{month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
                          f"{result.rows('core.postings'):,} postings, "

@@ -2,28 +2,26 @@
 
 
 import polars as pl
-from dagster import AssetDep, AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
+from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
+from orchestration.assets.monthly import monthly_asset
 from orchestration.ingest.load import previous_month
-from orchestration.partitions import MONTHLY, THIS_AND_PREVIOUS_MONTH, partition_month
+from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import POOL, connect, frame, replace_month, transaction
+from orchestration.warehouse import connect, frame, replace_month, transaction
 from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
 
 DELINQUENCY = AssetKey(["mart", "delinquency"])
 
 
-@asset(
-    key=DELINQUENCY,
-    group_name="risk",
-    partitions_def=MONTHLY,
-    backfill_policy=BackfillPolicy.single_run(),
-    deps=[AssetDep(LEDGER, partition_mapping=THIS_AND_PREVIOUS_MONTH)],
-    pool=POOL,
-    description="mart.delinquency and mart.delinquency_by_state (methodology §2).",
-    kinds={"duckdb", "polars"},
+@monthly_asset(
+    DELINQUENCY,
+    "risk",
+    [AssetDep(LEDGER, partition_mapping=THIS_AND_PREVIOUS_MONTH)],
+    "mart.delinquency and mart.delinquency_by_state (methodology §2).",
+    {"duckdb", "polars"},
 )
 def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()

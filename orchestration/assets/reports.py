@@ -1,0 +1,73 @@
+"""Reports layer: the month's management pack, read from the marts and rendered to HTML and PDF."""
+
+from datetime import date
+from importlib.metadata import version
+
+from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue
+
+from orchestration.assets.ingest import LEDGER
+from orchestration.assets.monthly import monthly_asset
+from orchestration.assets.risk import DELINQUENCY
+from orchestration.config import Settings
+from orchestration.partitions import TREND_WINDOW, partition_month
+from orchestration.resources import RiskpackSettings
+from orchestration.warehouse import connect, frame, one
+from reports.management import ManagementPackInput, render_management_pack
+
+MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
+TREND_MONTHS = 13
+
+
+def months_back(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def pack_input(settings: Settings, month: date) -> ManagementPackInput:
+    """Everything the pack shows, read in one short connection (no identifiers leave here)."""
+    window = {"first_month": months_back(month, TREND_MONTHS - 1), "month": month}
+    with connect(settings.warehouse, read_only=True) as con:
+        loads = frame(con, "read/month_loads", {"month": month})
+        return ManagementPackInput(
+            month=month,
+            portfolio_name=settings.portfolio_name,
+            currency=settings.currency,
+            delinquency=frame(con, "read/delinquency_window", window),
+            delinquency_by_state=frame(con, "read/delinquency_by_state_window", window),
+            loads=loads,
+            quarantine_summary=frame(con, "read/quarantine_summary", {"month": month}),
+            rollforward=frame(con, "read/month_rollforward", {"month": month}),
+            vanished_accounts=one(con, "read/month_vanished_count", {"month": month})[0],
+            parameters=settings.parameters(),
+            lineage={
+                "extract as_of_date": str(loads["as_of_date"].max()),
+                "files loaded": str(loads.height),
+                "load run id": ", ".join(sorted(set(loads["run_id"].to_list()))),
+                "code version": f"riskpack {version('riskpack')}",
+            },
+        )
+
+
+@monthly_asset(
+    MANAGEMENT_PACK,
+    "reports",
+    [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER],
+    "The month's management pack in each configured locale, HTML and PDF (reports.md).",
+    {"html", "pdf"},
+)
+def management_pack(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    written = []
+    for key in context.partition_keys:
+        month = partition_month(key)
+        data = pack_input(settings, month)
+        for locale in settings.locales:
+            paths = render_management_pack(data, settings.output_dir, locale=locale)
+            written += [paths["html"], paths["pdf"]]
+    latest_pdf = next(p for p in reversed(written) if p.suffix == ".pdf")
+    return MaterializeResult(metadata={
+        "files": len(written),
+        "output_dir": MetadataValue.path(str(settings.output_dir)),
+        "latest_pdf": MetadataValue.path(str(latest_pdf)),
+        "latest_html": MetadataValue.path(str(latest_pdf.with_suffix(".html"))),
+    })

@@ -1,0 +1,3 @@
+select count(*) as accounts
+from audit.vanished_accounts
+where month = $month

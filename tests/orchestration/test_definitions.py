@@ -1,0 +1,38 @@
+"""The code location loads and is wired as the architecture says."""
+
+from dagster import AssetKey, Definitions
+
+from orchestration.checks import LEDGER_CHECKS
+from orchestration.definitions import defs
+from orchestration.warehouse import POOL
+
+
+def test_definitions_load():
+    Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} >= {"core/ledger", "mart/delinquency"}
+    assert defs.resolve_job_def("riskpack_monthly") is not None
+
+
+def test_every_warehouse_step_is_in_the_single_writer_pool():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        assert defs.resolve_assets_def(key).op.pool == POOL, key
+    for check in LEDGER_CHECKS:
+        assert check.op.pool == POOL
+
+
+def test_ledger_checks_are_blocking():
+    specs = [spec for check in LEDGER_CHECKS for spec in check.check_specs]
+    assert {s.name for s in specs} == {"manifest_verified", "quarantine_rate", "rollforward_reconciled", "keys_unique"}
+    assert all(s.blocking for s in specs)
+
+
+def test_months_depend_on_earlier_months():
+    graph = defs.resolve_asset_graph()
+    ledger = AssetKey(["core", "ledger"])
+    assert ledger in graph.get(ledger).parent_keys  # the load of m reads m−1's snapshot
+    mapping = graph.get_partition_mapping(ledger, ledger)
+    assert (mapping.start_offset, mapping.end_offset) == (-1, -1)
+    mart = AssetKey(["mart", "delinquency"])
+    assert (graph.get_partition_mapping(mart, ledger).start_offset) == -1

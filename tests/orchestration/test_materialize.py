@@ -1,0 +1,56 @@
+"""The Dagster job over a few months, as one run over a partition range (as `make run` does)."""
+
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
+from orchestration.definitions import defs
+from tests.ledger_builder import Extract, snapshot
+from tests.portfolios import three_clean_months
+
+
+def run_range(first: str, last: str):
+    job = defs.resolve_job_def("riskpack_monthly")
+    with DagsterInstance.ephemeral() as instance:
+        return job.execute_in_process(instance=instance, raise_on_error=False,
+                                      tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
+
+
+def checks(result) -> dict[str, bool]:
+    return {e.event_specific_data.check_name: e.event_specific_data.passed
+            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+
+
+def test_a_range_of_months_in_one_run(settings):
+    three_clean_months(settings.landing_dir)
+    result = run_range("2024-01-01", "2024-03-01")
+    assert result.success
+    assert checks(result) == {"manifest_verified": True, "quarantine_rate": True,
+                              "rollforward_reconciled": True, "keys_unique": True}
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        rows = con.execute("select month, receivable_balance, dq30_rate, nco_rate from mart.delinquency "
+                           "where product = 'all' order by month").fetchall()
+    assert [r[0] for r in rows] == [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
+    assert rows[0][1] == Decimal("1500.00") and rows[0][2] == 0.0 and rows[0][3] is None
+    # February: R1 900, R2 500 at DPD 31, I1 600 → 500 / 2000
+    assert rows[1][1] == Decimal("2000.00") and rows[1][2] == pytest.approx(0.25)
+    assert rows[1][3] == 0.0
+
+
+def test_a_failing_blocking_check_stops_the_marts(settings):
+    months = three_clean_months(settings.landing_dir)
+    folder = settings.landing_dir / "2024-03-31"
+    manifest_rows = (folder / "account_months.csv").read_text().splitlines()
+    (folder / "account_months.csv").write_text("\n".join([*manifest_rows[:2], manifest_rows[2].replace(",62,", ",6x,"),
+                                                          *manifest_rows[3:]]) + "\n")
+    Extract.refresh_manifest(folder)
+    result = run_range("2024-01-01", months[-1].isoformat())
+    assert not result.success
+    assert checks(result)["quarantine_rate"] is False
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from mart.delinquency").fetchone() == (0,)
+        assert con.execute("select count(*) from audit.quarantine").fetchone() == (1,)

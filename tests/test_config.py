@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+from orchestration.config import REPO_ROOT, ConfigError, load_settings
+
+SHIPPED = (REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8")
+
+
+def settings_with(tmp_path: Path, old: str, new: str):
+    assert old in SHIPPED
+    path = tmp_path / "riskpack.toml"
+    path.write_text(SHIPPED.replace(old, new), encoding="utf-8")
+    return load_settings({"RISKPACK_CONFIG": str(path)})
+
+
+def test_shipped_config_is_valid_and_paths_default_under_the_repo():
+    settings = load_settings({})
+    assert settings.warehouse == REPO_ROOT / "data" / "warehouse.duckdb"
+    assert settings.bucket_edges == (0, 1, 30, 60, 90, 120, 150, 180)
+
+
+def test_environment_overrides_paths(tmp_path):
+    settings = load_settings({"RISKPACK_WAREHOUSE": str(tmp_path / "w.duckdb")})
+    assert settings.warehouse == tmp_path / "w.duckdb"
+
+
+@pytest.mark.parametrize(("old", "new", "setting"), [
+    ("bucket_edges = [0, 1, 30, 60, 90, 120, 150, 180]", "bucket_edges = [0, 30, 30, 60]", "states.bucket_edges"),
+    ("bucket_edges = [0, 1, 30, 60, 90, 120, 150, 180]", "bucket_edges = [1, 30]", "states.bucket_edges"),
+    ("quarantine_threshold = 0.005", "quarantine_threshold = 1.5", "loader.quarantine_threshold"),
+    ('rollforward_tolerance = "1.00"', 'rollforward_tolerance = "one"', "loader.rollforward_tolerance"),
+    ('first_month = "2023-11"\n\n[states]', 'first_month = "November"\n\n[states]', "portfolio.first_month"),
+    ('currency = "CNY"', 'currency = "yuan"', "portfolio.currency"),
+    ('format = "csv"', 'format = "xlsx"', "demo.format"),
+])
+def test_bad_settings_are_named(tmp_path, old, new, setting):
+    with pytest.raises(ConfigError, match=setting.replace(".", r"\.")):
+        settings_with(tmp_path, old, new)
+
+
+def test_missing_config_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="RISKPACK_CONFIG"):
+        load_settings({"RISKPACK_CONFIG": str(tmp_path / "absent.toml")})
