@@ -8,6 +8,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="load every month in the landing directory, build marts, render reports")
     args = parser.parse_args(argv)
+    # Dagster's beta/preview notices (backfill policies, partition mappings) are for developers, not operators.
+    warnings.filterwarnings("ignore", module=r"dagster(\..*)?$")
+    warnings.filterwarnings("ignore", message=r".*(beta|preview).*")
     os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / ".dagster_home"))
     try:
         settings = load_settings()

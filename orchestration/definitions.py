@@ -5,13 +5,14 @@ from __future__ import annotations
 from dagster import Definitions
 
 from orchestration.assets.ingest import ledger
+from orchestration.assets.reports import management_pack
 from orchestration.assets.risk import delinquency
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency],
+    assets=[ledger, delinquency, management_pack],
     asset_checks=LEDGER_CHECKS,
     jobs=[MONTHLY_JOB],
     resources={"riskpack": RiskpackSettings()},

@@ -39,6 +39,7 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             rollforward=frame(con, "read/month_rollforward", {"month": month}),
             vanished_accounts=one(con, "read/month_vanished_count", {"month": month})[0],
             parameters=settings.parameters(),
+            percent_decimals=settings.percent_decimals,
             lineage={
                 "extract as_of_date": str(loads["as_of_date"].max()),
                 "files loaded": str(loads.height),

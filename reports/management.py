@@ -1,0 +1,280 @@
+"""The management pack of one month (reports.md): cover, executive summary and KPIs,
+delinquency by bucket with trend, data quality and reconciliation, methodology appendix.
+
+Input is plain values and Polars frames read by the orchestration layer; nothing here touches
+the warehouse, the network or the clock. No customer or account identifier is in the input,
+and none is added: every figure shown is an aggregate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from markupsafe import Markup
+
+from reports import charts, formatting
+from reports.i18n import check_locale, label, month_label, product_label, state_labels
+from reports.kpis import add_months, dq_contributions, kpis, main_driver
+from reports.render import page_css, publish, render_html
+from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
+
+PACK = "management"
+TEMPLATE = "management.html.j2"
+TREND_MONTHS = 13
+REQUIRED_COLUMNS = {
+    "delinquency": ("month", "product", "accounts_on_book", "receivable_balance", "dq30_balance",
+                    "dq90_balance", "dq30_rate", "dq60_rate", "dq90_rate", "gross_charge_offs",
+                    "recoveries", "net_charge_offs", "nco_rate"),
+    "delinquency_by_state": ("month", "product", "state", "state_order", "accounts", "balance"),
+    "loads": ("file_name", "table_name", "as_of_date", "rows_in_file", "rows_loaded", "rows_quarantined"),
+    "quarantine_summary": ("file_name", "reason", "rows"),
+    "rollforward": ("product", "accounts_checked", "accounts_with_break", "break_amount"),
+}
+# Columns that would carry a customer or account identifier (or a raw ledger line holding one):
+# the pack refuses frames that have them, so an identifier cannot be printed by a later change.
+IDENTIFYING_COLUMNS = frozenset({"account_id", "customer_id", "raw_text"})
+DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "def.money")
+CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
+            ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
+            ("appendix", "section.appendix"))
+
+
+@dataclass(frozen=True)
+class ManagementPackInput:
+    month: date                         # reporting month, first day
+    portfolio_name: str
+    currency: str                       # ISO 4217, e.g. "CNY"
+    delinquency: pl.DataFrame           # mart.delinquency, months <= month (up to 13 back), products incl. "all"
+    delinquency_by_state: pl.DataFrame  # mart.delinquency_by_state, same months
+    loads: pl.DataFrame                 # audit.loads rows of this month
+    quarantine_summary: pl.DataFrame    # file_name, reason, rows (this month)
+    rollforward: pl.DataFrame           # product, accounts_checked, accounts_with_break, break_amount
+    vanished_accounts: int
+    parameters: dict[str, str]          # parameters in force (key -> display value), printed in the appendix
+    lineage: dict[str, str]             # extract as_of_date, run id, code version …, printed on the cover
+    percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
+
+
+def check_input(data: ManagementPackInput) -> None:
+    """Fails early, naming the frame and column, rather than deep inside a template."""
+    if data.month.day != 1:
+        raise ValueError(f"month must be the first day of the reporting month, got {data.month}")
+    for name, columns in REQUIRED_COLUMNS.items():
+        frame = getattr(data, name)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} lacks column(s) {', '.join(missing)}")
+        identifying = sorted(IDENTIFYING_COLUMNS & set(frame.columns))
+        if identifying:
+            raise ValueError(f"{name} carries identifying column(s) {', '.join(identifying)}; "
+                             "aggregate before handing frames to the reports")
+
+
+def ordered_products(products: Iterable[str]) -> list[str]:
+    """`all` first, then the known products in their usual order, then any other alphabetically."""
+    present = set(products)
+    known = [p for p in (ALL_PRODUCTS, *PRODUCTS) if p in present]
+    return known + sorted(present - set(known))
+
+
+def trend_months(delinquency: pl.DataFrame, month: date) -> list[date]:
+    first = add_months(month, -(TREND_MONTHS - 1))
+    months = delinquency.filter(pl.col("month").is_between(first, month))["month"].unique().sort()
+    return months.to_list()
+
+
+def _tick(month: date, first: bool) -> str:
+    return f"{month.month:02d}\n{month.year}" if first or month.month == 1 else f"{month.month:02d}"
+
+
+def chart_svgs(data: ManagementPackInput, locale: str, months: list[date]) -> dict[str, Markup]:
+    ticks = [_tick(m, i == 0) for i, m in enumerate(months)]
+    totals = data.delinquency.filter(pl.col("product") == ALL_PRODUCTS)
+    by_month = {row["month"]: row for row in totals.to_dicts()}
+    rates = {label(locale, f"chart.dq{x}"): [by_month.get(m, {}).get(f"dq{x}_rate") for m in months]
+             for x in (30, 60, 90)}
+    states = (data.delinquency_by_state.filter((pl.col("product") == ALL_PRODUCTS)
+                                               & pl.col("month").is_in(months))
+              .select("state", "state_order").unique().sort("state_order")["state"].to_list())
+    past_due = [s for s in states if s != "current" and s not in TERMINAL_STATES]
+    names = state_labels(states, locale)
+    balances = {(r["month"], r["state"]): float(r["balance"])
+                for r in data.delinquency_by_state.filter(pl.col("product") == ALL_PRODUCTS).to_dicts()}
+    stacks = {names[s]: [balances.get((m, s), 0.0) for m in months] for s in past_due}
+    return {
+        "rates": Markup(charts.rate_lines("dq-rates", ticks, rates, label(locale, "chart.rate_axis"),
+                                          label(locale, "chart.rates_alt"))),
+        "balance": Markup(charts.stacked_bars("past-due-balance", ticks, stacks,
+                                              charts.state_colours(len(past_due)),
+                                              {e: label(locale, f"chart.balance_axis_{e}", currency=data.currency)
+                                               for e in (0, 3, 6)},
+                                              label(locale, "chart.balance_alt"))),
+    }
+
+
+def state_tables(by_state: pl.DataFrame, month: date, locale: str) -> list[dict]:
+    """Per product (all first): accounts, balance and share of the on-book balance per bucket,
+    the on-book total, then the absorbing states (shown, with no share: they are off book)."""
+    rows = by_state.filter(pl.col("month") == month).sort("product", "state_order")
+    names = state_labels(rows["state"].unique().to_list(), locale)
+    tables = []
+    for product in ordered_products(rows["product"].unique().to_list()):
+        states = rows.filter(pl.col("product") == product).to_dicts()
+        on_book = [r for r in states if r["state"] not in TERMINAL_STATES]
+        off_book = [r for r in states if r["state"] in TERMINAL_STATES]
+        book_balance = sum((r["balance"] for r in on_book), Decimal(0))
+        share = (lambda b: b / book_balance) if book_balance else (lambda b: None)
+        out = [{"state": names[r["state"]], "accounts": r["accounts"], "balance": r["balance"],
+                "share": share(r["balance"]), "terminal": False, "is_total": False} for r in on_book]
+        out.append({"state": "", "accounts": sum(r["accounts"] for r in on_book), "balance": book_balance,
+                    "share": share(book_balance), "terminal": False, "is_total": True})
+        out += [{"state": names[r["state"]], "accounts": r["accounts"], "balance": r["balance"],
+                 "share": None, "terminal": True, "is_total": False} for r in off_book]
+        tables.append({"product": product_label(product, locale), "rows": out})
+    return tables
+
+
+def rates_by_product(delinquency: pl.DataFrame, month: date, locale: str) -> list[dict]:
+    rows = {r["product"]: r for r in delinquency.filter(pl.col("month") == month).to_dicts()}
+    order = ordered_products(rows)
+    order = [p for p in order if p != ALL_PRODUCTS] + ([ALL_PRODUCTS] if ALL_PRODUCTS in rows else [])
+    return [{**rows[p], "product": product_label(p, locale), "is_total": p == ALL_PRODUCTS} for p in order]
+
+
+def data_quality(data: ManagementPackInput, locale: str) -> dict[str, list[dict]]:
+    rollforward = {r["product"]: r for r in data.rollforward.to_dicts()}
+    order = [p for p in ordered_products(rollforward) if p != ALL_PRODUCTS]
+    order += [ALL_PRODUCTS] if ALL_PRODUCTS in rollforward else []
+    return {
+        "loads": data.loads.sort("as_of_date", "file_name").to_dicts(),
+        "quarantine": data.quarantine_summary.sort("file_name", "rows", "reason",
+                                                   descending=[False, True, False]).to_dicts(),
+        "rollforward": [{**rollforward[p], "product": product_label(p, locale), "is_total": p == ALL_PRODUCTS}
+                        for p in order],
+    }
+
+
+def _moved(change: object, decimals: int) -> bool:
+    """False when the change prints as zero at the displayed precision."""
+    return change is not None and round(float(change) * 100, decimals) != 0
+
+
+def summary_sentences(data: ManagementPackInput, locale: str) -> list[str]:
+    """What moved most this month, in a few plain sentences (numbers as printed in the tables)."""
+    d = data.percent_decimals
+    cur = data.currency
+    by_key = {k.key: k for k in kpis(data.delinquency, data.month)}
+    pct = lambda v: formatting.percent(v, locale, d)  # noqa: E731
+    pp = lambda v: formatting.change_pp(v, locale, d)  # noqa: E731
+    out = []
+
+    dq30, dq90 = by_key["dq30_rate"], by_key["dq90_rate"]
+    if dq30.prior is None:
+        out.append(label(locale, "summary.first_month"))
+    elif dq30.value is not None:
+        if _moved(dq30.change, d):
+            products = [p for p in ordered_products(data.delinquency["product"].to_list()) if p != ALL_PRODUCTS]
+            driver = main_driver(dq_contributions(data.delinquency, data.month, 30, products), dq30.change)
+            driver_text = "" if driver is None else label(
+                locale, "summary.driver", product=product_label(driver.product, locale),
+                product_change=pp(driver.rate_change))
+            out.append(label(locale, "summary.dq30_moved", direction=label(locale, "rose" if dq30.change > 0 else "fell"),
+                             change=pp(abs(dq30.change)).lstrip("+"), value=pct(dq30.value), driver=driver_text))
+        else:
+            out.append(label(locale, "summary.dq30_flat", value=pct(dq30.value)))
+    if dq90.value is not None and _moved(dq90.change, d):
+        out.append(label(locale, "summary.dq90_moved", direction=label(locale, "rose" if dq90.change > 0 else "fell"),
+                         change=pp(abs(dq90.change)).lstrip("+"), value=pct(dq90.value)))
+
+    receivable, accounts = by_key["receivable_balance"], by_key["accounts_on_book"]
+    value, count = formatting.money(receivable.value, locale, cur), formatting.number(accounts.value, locale)
+    if receivable.change is None or not _moved(receivable.change, 1):
+        out.append(label(locale, "summary.receivable_level", value=value, accounts=count))
+    else:
+        out.append(label(locale, "summary.receivable", direction=label(locale, "grew" if receivable.change > 0 else "shrank"),
+                         change=formatting.change_percent(abs(receivable.change), locale).lstrip("+"),
+                         value=value, accounts=count))
+
+    row = data.delinquency.filter((pl.col("month") == data.month) & (pl.col("product") == ALL_PRODUCTS)).row(0, named=True)
+    amounts = {"amount": formatting.money(row["net_charge_offs"], locale, cur),
+               "gross": formatting.money(row["gross_charge_offs"], locale, cur),
+               "recoveries": formatting.money(row["recoveries"], locale, cur)}
+    if row["nco_rate"] is None:
+        out.append(label(locale, "summary.nco_no_rate", **amounts))
+    else:
+        out.append(label(locale, "summary.nco", rate=pct(row["nco_rate"]), **amounts))
+
+    if data.loads.height:
+        quarantined = int(data.loads["rows_quarantined"].sum())
+        breaks = _break_accounts(data.rollforward)
+        if quarantined or breaks or data.vanished_accounts:
+            out.append(label(locale, "summary.data_issues", quarantined=formatting.number(quarantined, locale),
+                             breaks=formatting.number(breaks, locale),
+                             vanished=formatting.number(data.vanished_accounts, locale)))
+        else:
+            out.append(label(locale, "summary.data_clean", files=formatting.number(data.loads.height, locale)))
+    return out
+
+
+def _break_accounts(rollforward: pl.DataFrame) -> int:
+    total = rollforward.filter(pl.col("product") == ALL_PRODUCTS)
+    source = total if total.height else rollforward
+    return int(source["accounts_with_break"].sum() or 0)
+
+
+def management_context(data: ManagementPackInput, locale: str) -> dict[str, object]:
+    check_locale(locale)
+    check_input(data)
+    pack_title = label(locale, "pack.management")
+    month_text = month_label(data.month, locale)
+    document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
+    return {
+        "locale": locale,
+        "lang": locale,
+        "currency": data.currency,
+        "percent_decimals": data.percent_decimals,
+        "title": f"{pack_title} · {data.portfolio_name} · {month_text}",
+        "document_date": document_date,
+        "page_css": page_css(locale, f"{pack_title} · {month_text}", data.portfolio_name,
+                             label(locale, "confidential")),
+        "pack_title": pack_title,
+        "portfolio_name": data.portfolio_name,
+        "month_label": month_text,
+        "document_control": [
+            (label(locale, "cover.pack"), pack_title),
+            (label(locale, "cover.month"), month_text),
+            (label(locale, "cover.portfolio"), data.portfolio_name),
+            (label(locale, "cover.currency"), data.currency),
+            (label(locale, "cover.locale"), label(locale, "locale.name")),
+            *((str(k), str(v)) for k, v in data.lineage.items()),
+        ],
+        "contents": CONTENTS,
+        "summary": summary_sentences(data, locale),
+        "kpis": kpis(data.delinquency, data.month),
+        "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
+        "charts": chart_svgs(data, locale, trend_months(data.delinquency, data.month)),
+        "state_tables": state_tables(data.delinquency_by_state, data.month, locale),
+        **data_quality(data, locale),
+        "vanished_accounts": data.vanished_accounts,
+        "definitions": DEFINITIONS,
+        "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],
+    }
+
+
+def management_html(data: ManagementPackInput, locale: str = "en") -> str:
+    return render_html(TEMPLATE, management_context(data, locale))
+
+
+def render_management_pack(data: ManagementPackInput, output_dir: Path, locale: str = "en") -> dict[str, Path]:
+    """Renders and writes `<output_dir>/<YYYY-MM>/management_<YYYY-MM>_<locale>.{html,pdf}`.
+
+    Returns {"html": path, "pdf": path}. Raises ValueError on bad input and
+    reports.render.RenderError (MissingGlyphError, ResourceRefusedError) when the PDF cannot be
+    rendered as required; in both cases nothing is written.
+    """
+    return publish(management_html(data, locale), Path(output_dir), PACK, data.month, locale)

@@ -1,0 +1,263 @@
+"""The rendering machinery every pack shares: templates → one self-contained HTML → PDF → files.
+
+Why each piece is here:
+- Autoescape everywhere and StrictUndefined: a product or region name holding markup prints as
+  text, and a misspelt variable fails the render instead of printing an empty cell.
+- A URL fetcher that only serves `data:` URLs and files under `reports/static/`: WeasyPrint's
+  default fetcher reads http(s) and any local file (a `<link rel=attachment href=/etc/passwd>`
+  would end up inside the PDF). Anything else stops the render.
+- Missing glyphs fail: WeasyPrint only logs a `.notdef` warning and ships boxes; we listen to its
+  logger during the render and raise.
+- Determinism: fixed document dates in the metadata, a PDF identifier derived from the HTML,
+  chart ids fixed by `reports.charts`; the same inputs give byte-identical files.
+- Atomic writes: a reader or the mailer never finds a half-written report at the final path.
+
+Not thread-safe across concurrent renders in one process (the logger listener is process-wide);
+run packs in separate processes, as Dagster does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from reports import formatting
+from reports.i18n import check_locale, label
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "static"
+STYLESHEET = ASSETS_DIR / "report.css"
+BODY_FONTS = {
+    # Noto Sans CJK carries Latin and Han glyphs, so one face sets both scripts evenly; the
+    # `lang` attribute makes it choose Simplified Chinese forms for zh-CN.
+    "en": '"Noto Sans CJK SC", "DejaVu Sans", sans-serif',
+    "zh-CN": '"Noto Sans CJK SC", "DejaVu Sans", sans-serif',
+}
+
+
+class RenderError(RuntimeError):
+    """The pack could not be rendered as it must be; nothing was written."""
+
+
+class MissingGlyphError(RenderError):
+    """A character has no glyph in any available font: the PDF would show boxes."""
+
+
+class ResourceRefusedError(RenderError):
+    """The document referenced something other than a data: URL or a file of the report assets."""
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+def _locale(context) -> str:
+    return check_locale(context["locale"])
+
+
+@pass_context
+def _number(context, value, decimals: int = 0) -> str:
+    return formatting.number(value, _locale(context), decimals)
+
+
+@pass_context
+def _percent(context, value, decimals: int | None = None) -> str:
+    places = context["percent_decimals"] if decimals is None else decimals
+    return formatting.percent(value, _locale(context), places)
+
+
+@pass_context
+def _money(context, value, currency: str | None = None) -> str:
+    return formatting.money(value, _locale(context), currency or context["currency"])
+
+
+@pass_context
+def _change_pp(context, value) -> str:
+    return formatting.change_pp(value, _locale(context), context["percent_decimals"])
+
+
+@pass_context
+def _change_percent(context, value) -> str:
+    return formatting.change_percent(value, _locale(context))
+
+
+@pass_context
+def _t(context, key: str, **values) -> str:
+    return label(_locale(context), key, **values)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """One Environment for all packs; locale, currency and decimals come from each render's context."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,  # every template, whatever its extension (`.html.j2` included)
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(number=_number, percent=_percent, money=_money, change_pp=_change_pp,
+                       change_percent=_change_percent)
+    env.globals["t"] = _t
+    return env
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot close the string, the rule or the <style> element."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def page_css(locale: str, header_left: str, header_right: str, footer_left: str) -> Markup:
+    """The @page rules: A4, running header and footer, `Page n of N` in the locale's words."""
+    page_no = (f'{css_string(label(locale, "page.prefix"))} counter(page) '
+               f'{css_string(label(locale, "page.middle"))} counter(pages) '
+               f'{css_string(label(locale, "page.suffix"))}')
+    return Markup(
+        "@page { size: A4; margin: 20mm 15mm 18mm 15mm;"
+        f" @top-left {{ content: {css_string(header_left)}; }}"
+        f" @top-right {{ content: {css_string(header_right)}; }}"
+        f" @bottom-left {{ content: {css_string(footer_left)}; }}"
+        f" @bottom-right {{ content: {page_no}; }} }}"
+        " @page :first { @top-left { content: none; } @top-right { content: none; } }"
+        f" html {{ font-family: {BODY_FONTS[locale]}; }}"  # the page margin boxes inherit from html
+    )
+
+
+def stylesheet() -> Markup:
+    css = STYLESHEET.read_text(encoding="utf-8")
+    if "</" in css:
+        raise RenderError(f"{STYLESHEET.name} must not contain '</' (it is inlined in a <style> element)")
+    return Markup(css)
+
+
+def render_html(template: str, context: Mapping[str, object]) -> str:
+    """The page as one HTML string; `context` needs locale, currency and percent_decimals."""
+    check_locale(str(context["locale"]))
+    return environment().get_template(template).render(**context, stylesheet=stylesheet())
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+class AssetsOnlyURLFetcher(URLFetcher):
+    """Serves `data:` URLs and files under the assets folder; anything else stops the render."""
+
+    def __init__(self, assets_dir: Path = ASSETS_DIR) -> None:
+        super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False,
+                         fail_on_errors=True)
+        self._assets_dir = assets_dir.resolve()
+
+    def _allowed_file(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(url2pathname(parts.path)).resolve()
+        return path.is_relative_to(self._assets_dir) and path.is_file()
+
+    def fetch(self, url: str, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data" or (scheme == "file" and self._allowed_file(url)):
+            return super().fetch(url, headers)
+        raise FatalURLFetchingError(
+            f"refused to fetch {url!r}: a report may only use data: URLs and files under {self._assets_dir}")
+
+
+class _ProblemCollector(logging.Handler):
+    """Keeps WeasyPrint's `.notdef` warnings and its errors (unreadable resources, bad options)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.missing_glyphs: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef" in message:
+            self.missing_glyphs.append(message)
+        elif record.levelno >= logging.ERROR:
+            self.errors.append(message)
+
+
+@contextmanager
+def _listening_to_weasyprint() -> Iterator[_ProblemCollector]:
+    collector = _ProblemCollector()
+    previous_level = WEASYPRINT_LOGGER.level
+    if WEASYPRINT_LOGGER.getEffectiveLevel() > logging.WARNING:
+        WEASYPRINT_LOGGER.setLevel(logging.WARNING)  # or the warnings never reach a handler
+    WEASYPRINT_LOGGER.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        WEASYPRINT_LOGGER.removeHandler(collector)
+        WEASYPRINT_LOGGER.setLevel(previous_level)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of `html`; raises MissingGlyphError, ResourceRefusedError or RenderError."""
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetsOnlyURLFetcher())
+    with _listening_to_weasyprint() as problems:
+        try:
+            pdf = document.write_pdf(pdf_identifier=identifier)
+        except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into ours
+            raise ResourceRefusedError(str(exc)) from exc
+    if problems.missing_glyphs:
+        shown = "; ".join(sorted(set(problems.missing_glyphs))[:5])
+        raise MissingGlyphError(f"{len(problems.missing_glyphs)} missing glyph(s): {shown}")
+    if problems.errors:
+        raise RenderError("WeasyPrint reported: " + "; ".join(problems.errors[:5]))
+    return pdf
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def output_paths(output_dir: Path, pack: str, month: date, locale: str) -> dict[str, Path]:
+    """`<output_dir>/<YYYY-MM>/<pack>_<YYYY-MM>_<locale>.{html,pdf}`."""
+    key = month.strftime("%Y-%m")
+    folder = Path(output_dir) / key
+    return {suffix: folder / f"{pack}_{key}_{check_locale(locale)}.{suffix}" for suffix in ("html", "pdf")}
+
+
+def atomic_write(path: Path, content: bytes) -> None:
+    """Writes a temp file beside `path`, syncs it, then renames it over `path` (atomic on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def publish(html: str, output_dir: Path, pack: str, month: date, locale: str) -> dict[str, Path]:
+    """Renders the PDF, then writes both files; a failed render writes nothing."""
+    pdf = render_pdf(html)
+    paths = output_paths(output_dir, pack, month, locale)
+    atomic_write(paths["html"], html.encode("utf-8"))
+    atomic_write(paths["pdf"], pdf)
+    return paths

@@ -1,0 +1,85 @@
+"""The shared rendering machinery (reports.render): fetcher, glyph check, escaping, atomic writes."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from weasyprint.urls import FatalURLFetchingError
+
+from reports import render
+from reports.render import (ASSETS_DIR, AssetsOnlyURLFetcher, MissingGlyphError, ResourceRefusedError,
+                            atomic_write, css_string, output_paths, render_pdf)
+
+PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head>'
+        '<body><p>{body}</p></body></html>')
+
+
+@pytest.mark.parametrize("markup", [
+    '<img alt="" src="http://127.0.0.1/x">',
+    '<img alt="" src="https://127.0.0.1/x.png">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    '<link rel="stylesheet" href="file:///etc/passwd">',
+    '<link rel="stylesheet" href="../render.py">',  # relative to the assets folder, but outside it
+])
+def test_the_fetcher_refuses_anything_but_data_and_assets(markup):
+    with pytest.raises(ResourceRefusedError, match="refused to fetch"):
+        render_pdf(PAGE.format(head=markup, body="x"))
+
+
+def test_the_fetcher_serves_data_urls_and_asset_files():
+    fetcher = AssetsOnlyURLFetcher()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    css = fetcher.fetch((ASSETS_DIR / "report.css").as_uri())
+    assert css.read() == (ASSETS_DIR / "report.css").read_bytes()
+    css.close()
+    for url in ("http://127.0.0.1/x", "file:///etc/passwd", "file://otherhost" + str(ASSETS_DIR / "report.css"),
+                (ASSETS_DIR / ".." / "render.py").as_uri(), "ftp://127.0.0.1/x"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+
+
+def test_a_missing_glyph_fails_the_render():
+    with pytest.raises(MissingGlyphError, match="U\\+E000"):
+        render_pdf(PAGE.format(head="", body="private use \ue000 character"))
+
+
+def test_chinese_renders_without_missing_glyphs():
+    pdf = render_pdf(PAGE.format(head="", body="逾期分布 数据质量与核对").replace('lang="en"', 'lang="zh-CN"'))
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_css_string_cannot_escape_its_context():
+    text = css_string('a"b\\c</style><script>x</script>\n')
+    assert text.startswith('"') and text.endswith('"')
+    inner = text[1:-1]
+    assert '"' not in inner.replace('\\22 ', '') and "<" not in inner and ">" not in inner and "\n" not in inner
+
+
+def test_output_paths():
+    paths = output_paths(Path("/out"), "management", date(2026, 10, 1), "zh-CN")
+    assert paths == {"html": Path("/out/2026-10/management_2026-10_zh-CN.html"),
+                     "pdf": Path("/out/2026-10/management_2026-10_zh-CN.pdf")}
+    with pytest.raises(ValueError):
+        output_paths(Path("/out"), "management", date(2026, 10, 1), "fr")
+
+
+def test_atomic_write_leaves_only_the_final_file(tmp_path):
+    target = tmp_path / "2026-10" / "x.pdf"
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.pdf"]
+
+
+def test_a_crash_before_the_rename_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+
+    def crash(src, dst):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(render.os, "replace", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        atomic_write(target, b"half")
+    assert target.read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["x.pdf"]

@@ -1,0 +1,57 @@
+"""`riskpack run` from an empty landing directory to reports, on a small simulated portfolio.
+
+The same path as `make run`, with the project's own Dagster instance config (pools included)
+in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`.
+"""
+
+import shutil
+from datetime import date
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from orchestration import cli
+from orchestration.config import REPO_ROOT
+from simulator.portfolio import SimulationParams, simulate
+
+
+@pytest.fixture
+def dagster_home(tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    return home
+
+
+def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys):
+    simulate(SimulationParams(accounts=1_500, months=4, first_month=date(2024, 1, 1), seed=7),
+             settings.landing_dir, progress=False)
+    assert cli.main(["run"]) == 0
+    out = capsys.readouterr().out
+    assert str(settings.output_dir) in out
+    for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
+        for suffix in ("html", "pdf"):
+            path = settings.output_dir / month / f"management_{month}_en.{suffix}"
+            assert path.is_file() and path.stat().st_size > 1000, path
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert con.execute("select count(distinct month) from mart.delinquency").fetchone() == (4,)
+        # the simulator's balances follow from its postings to the cent, every month
+        assert con.execute("select count(*) from audit.rollforward_breaks").fetchone() == (0,)
+        assert con.execute("select sum(accounts_checked) from audit.rollforward_summary "
+                           "where product = 'all' and month > '2024-01-01'").fetchone()[0] > 0
+        assert con.execute("select sum(rows_quarantined) from audit.loads").fetchone() == (0,)
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+    assert len(runs) == 1 and runs[0].is_success  # one run over the range, not one per month
+
+
+def test_run_with_a_bad_config_names_the_setting(settings, dagster_home, tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text((REPO_ROOT / "riskpack.toml").read_text().replace("quarantine_threshold = 0.005",
+                                                                      "quarantine_threshold = -1"))
+    monkeypatch.setenv("RISKPACK_CONFIG", str(bad))
+    assert cli.main(["run"]) == 2
+    assert "loader.quarantine_threshold" in capsys.readouterr().err
+    assert not settings.landing_dir.exists()  # nothing ran
