@@ -102,11 +102,18 @@ PARQUET_TYPES = {
 }
 
 
+def _typed(column: str, dtype) -> pl.Expr:
+    if dtype == pl.Date:
+        return pl.col(column).str.to_date("%Y-%m-%d")
+    if dtype == pl.Boolean:
+        return pl.col(column) == "true"
+    return pl.col(column).cast(dtype)
+
+
 def write_table(frame: pl.DataFrame, path: Path, file_format: str, encoding: str) -> None:
     """CSV (plain or gzip, UTF-8 or GBK) or Parquet with the contract's logical types."""
     if file_format == "parquet":
-        typed = frame.with_columns(pl.col(c).cast(t) if t is not pl.Boolean else pl.col(c) == "true"
-                                   for c, t in PARQUET_TYPES.items() if c in frame.columns)
+        typed = frame.with_columns(_typed(c, t) for c, t in PARQUET_TYPES.items() if c in frame.columns)
         typed.write_parquet(path, compression="zstd", statistics=False)
         return
     data = frame.write_csv(line_terminator="\n").encode(encoding)
