@@ -153,7 +153,8 @@ def simulate_month(book: Book, params: SimulationParams, t: int) -> Month:
     b.first_missed[idx] = np.where(b.missed[idx] == 0, due_day[idx], b.first_missed[idx])
     b.missed[idx] += 1
     b.arrears[idx] += instalment[idx]
-    month.post(idx, due_day[idx] + 1, "late_fee", np.full(idx.size, B.LATE_FEE))
+    # the late fee lands the day after the due date, kept inside the month (a due date on 28 February)
+    month.post(idx, np.minimum(due_day[idx] + 1, month.last_day), "late_fee", np.full(idx.size, B.LATE_FEE))
 
     # revolving spending on open lines, and lines closing once settled
     revolving_open = (active | opening) & ~loans & (b.status == ACTIVE) & (b.missed == 0)

@@ -5,11 +5,14 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import polars as pl
 import pytest
 
+from simulator import behaviour
+from simulator.book import open_accounts
 from simulator.manifest import read_table
-from simulator.portfolio import SimulationParams, simulate
+from simulator.portfolio import SimulationParams, simulate, simulate_month
 
 SMALL = SimulationParams(accounts=2_000, months=8, first_month=date(2024, 1, 1), seed=11)
 
@@ -135,3 +138,15 @@ def test_gbk_extract_holds_chinese(tmp_path):
         raw.decode("utf-8")
     assert "合作商户" in raw.decode("gbk")
     assert json.loads((folder / "manifest.json").read_text())["encoding"] == "gbk"
+
+
+def test_postings_stay_inside_a_short_month(monkeypatch):
+    """A missed due date on 28 February: the late fee the day after must not land in March."""
+    monkeypatch.setattr(behaviour, "FIRST_MISS", 1.0)
+    params = SimulationParams(accounts=500, months=1, first_month=date(2025, 2, 1))
+    book = open_accounts(params)
+    book.due_day[:] = 28
+    month = simulate_month(book, params, 0)
+    late_fees = [days for _, days, kind, _ in month.parts if kind == "late_fee"]
+    assert late_fees and sum(d.size for d in late_fees) > 20
+    assert max(np.concatenate([days for _, days, _, _ in month.parts])) <= np.datetime64("2025-02-28")
