@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
 
 RATE, MONEY, COUNT = "rate", "money", "count"
@@ -27,11 +28,6 @@ KPI_COLUMNS: tuple[tuple[str, str], ...] = (
     ("recoveries", MONEY),
     ("nco_rate", RATE),
 )
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
-from reports.kpis import add_months, dq_contributions, kpis, main_driver
+from reports.kpis import dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
+from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
 
 PACK = "management"

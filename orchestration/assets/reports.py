@@ -13,19 +13,15 @@ from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
 from reports.management import ManagementPackInput, render_management_pack
+from transforms.months import add_months
 
 MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
 TREND_MONTHS = 13
 
 
-def months_back(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def pack_input(settings: Settings, month: date) -> ManagementPackInput:
     """Everything the pack shows, read in one short connection (no identifiers leave here)."""
-    window = {"first_month": months_back(month, TREND_MONTHS - 1), "month": month}
+    window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
     with connect(settings.warehouse, read_only=True) as con:
         loads = frame(con, "read/month_loads", {"month": month})
         return ManagementPackInput(

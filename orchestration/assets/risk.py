@@ -7,11 +7,11 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
-from orchestration.ingest.load import previous_month
 from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, replace_month, transaction
 from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
+from transforms.months import add_months
 
 DELINQUENCY = AssetKey(["mart", "delinquency"])
 
@@ -28,7 +28,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
     months = [partition_month(k) for k in context.partition_keys]
     summaries, states = [], []
     with connect(settings.warehouse, read_only=True) as con:
-        prior = frame(con, "read/month_snapshot", {"month": previous_month(months[0])})
+        prior = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
         for month in months:
             snapshot = frame(con, "read/month_snapshot", {"month": month})
             postings = frame(con, "read/month_postings_by_product", {"month": month})

@@ -21,6 +21,7 @@ from orchestration.ingest.manifest import ExtractRefused, read_manifest, verify_
 from orchestration.ingest.stage import StagedFile, stage_file
 from orchestration.warehouse import append, connect, frame, one, replace_month, run_folder, sql, transaction
 from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
+from transforms.months import add_months
 from transforms.states import classify_account_months
 
 CORE_TABLES = {"accounts": "core.accounts", "account_months": "core.account_month", "postings": "core.postings"}
@@ -39,10 +40,6 @@ class MonthLoad:
 
     def rows(self, table: str) -> int:
         return self.tables[table].height
-
-
-def previous_month(month: date) -> date:
-    return date(month.year - (month.month == 1), 12 if month.month == 1 else month.month - 1, 1)
 
 
 def _validate(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.DataFrame:
@@ -127,7 +124,7 @@ def load_month(settings: Settings, month: date, run_id: str) -> MonthLoad:
     extracts = extracts_for_month(settings.landing_dir, month)
     if not extracts:
         raise NoExtract(f"no extract for {month:%Y-%m} in {settings.landing_dir}")
-    prior_month = previous_month(month)
+    prior_month = add_months(month, -1)
     staged: list[StagedExtract] = []
     try:
         with connect(settings.warehouse) as con, tempfile.TemporaryDirectory(prefix="riskpack-") as tmp:

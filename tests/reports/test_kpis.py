@@ -14,7 +14,8 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from reports.kpis import add_months, change, dq_contributions, kpis, main_driver
+from reports.kpis import change, dq_contributions, kpis, main_driver
+from transforms.months import add_months
 from reports.management import summary_sentences
 
 OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
