@@ -20,8 +20,8 @@ from orchestration.ingest.landing import FILE_STEMS, extracts_for_month
 from orchestration.ingest.manifest import ExtractRefused, read_manifest, verify_checksums
 from orchestration.ingest.stage import StagedFile, stage_file
 from orchestration.warehouse import append, connect, frame, one, replace_month, run_folder, sql, transaction
-from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
 from transforms.months import add_months
+from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
 from transforms.states import classify_account_months
 
 CORE_TABLES = {"accounts": "core.accounts", "account_months": "core.account_month", "postings": "core.postings"}
