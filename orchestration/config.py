@@ -40,6 +40,8 @@ class Settings:
     demo_format: str
     locales: tuple[str, ...]
     percent_decimals: int
+    vintage_horizon: int
+    vintage_n_periods: int | None
 
     def parameters(self) -> dict[str, str]:
         """The parameters in force, as printed in every report's appendix."""
@@ -50,6 +52,8 @@ class Settings:
             "roll-forward tolerance": f"{self.rollforward_tolerance} {self.currency}",
             "first month": self.first_month.strftime("%Y-%m"),
             "currency": self.currency,
+            "vintage horizon (months on book)": str(self.vintage_horizon),
+            "chain-ladder origins per factor": "all" if self.vintage_n_periods is None else str(self.vintage_n_periods),
         }
 
 
@@ -121,9 +125,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     currency = _get(raw, "portfolio.currency", str)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise ConfigError(f"portfolio.currency: an ISO 4217 code like CNY, got {currency!r}")
-    for key in ("demo.accounts", "demo.months"):
+    for key in ("demo.accounts", "demo.months", "vintage.horizon"):
         if _get(raw, key, int) <= 0:
             raise ConfigError(f"{key}: must be positive")
+    n_periods = _get(raw, "vintage.n_periods", int)
+    if n_periods < 0:
+        raise ConfigError(f"vintage.n_periods: 0 (all origins) or a positive count, got {n_periods}")
 
     return Settings(
         landing_dir=_path(env, "RISKPACK_LANDING_DIR", "data/landing"),
@@ -143,4 +150,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         demo_format=demo_format,
         locales=tuple(locales),
         percent_decimals=_get(raw, "reports.percent_decimals", int, 2),
+        vintage_horizon=_get(raw, "vintage.horizon", int),
+        vintage_n_periods=n_periods or None,
     )

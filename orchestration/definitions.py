@@ -6,13 +6,13 @@ from dagster import Definitions
 
 from orchestration.assets.ingest import ledger
 from orchestration.assets.reports import management_pack
-from orchestration.assets.risk import delinquency
+from orchestration.assets.risk import delinquency, vintage
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, management_pack],
+    assets=[ledger, delinquency, vintage, management_pack],
     asset_checks=LEDGER_CHECKS,
     jobs=[MONTHLY_JOB],
     resources={"riskpack": RiskpackSettings()},

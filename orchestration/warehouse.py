@@ -24,7 +24,8 @@ POOL = "warehouse"
 MONTH_TABLES = (
     "core.accounts", "core.account_month", "core.postings",
     "audit.loads", "audit.quarantine", "audit.rollforward_breaks", "audit.rollforward_summary",
-    "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state",
+    "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state", "mart.vintage",
+    "mart.vintage_lifetime",
 )
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 

@@ -33,6 +33,8 @@ def test_environment_overrides_paths(tmp_path):
     ('first_month = "2023-11"\n\n[states]', 'first_month = "November"\n\n[states]', "portfolio.first_month"),
     ('currency = "CNY"', 'currency = "yuan"', "portfolio.currency"),
     ('format = "csv"', 'format = "xlsx"', "demo.format"),
+    ("horizon = 24", "horizon = 0", "vintage.horizon"),
+    ("n_periods = 0", "n_periods = -2", "vintage.n_periods"),
 ])
 def test_bad_settings_are_named(tmp_path, old, new, setting):
     with pytest.raises(ConfigError, match=setting.replace(".", r"\.")):

@@ -7,11 +7,12 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
-from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
+from orchestration.partitions import PREVIOUS_MONTH, THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, transaction
+from orchestration.warehouse import connect, frame, one, replace_month, transaction
 from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
 from transforms.months import add_months
+from transforms.vintage import lifetime_loss, project, vintage_cells
 
 DELINQUENCY = AssetKey(["mart", "delinquency"])
 
@@ -47,4 +48,41 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
         "latest_month": preview(latest.select("month", "product", "receivable_accounts", "receivable_balance",
                                               "dq30_rate", "dq90_rate", "nco_rate")),
         "dq30_rate_all": float(latest.filter(pl.col("product") == "all")["dq30_rate"].fill_null(0.0)[0]),
+    })
+
+
+VINTAGE = AssetKey(["mart", "vintage"])
+
+
+@monthly_asset(
+    VINTAGE,
+    "risk",
+    [LEDGER, AssetDep(VINTAGE, partition_mapping=PREVIOUS_MONTH)],
+    "mart.vintage (cells by cohort and months on book, observed and projected) and mart.vintage_lifetime "
+    "(lifetime cumulative net loss per cohort), methodology §3. A month reads every month before it.",
+    {"duckdb", "polars"},
+)
+def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    written = {"mart.vintage": 0, "mart.vintage_lifetime": 0}
+    for month in (partition_month(k) for k in context.partition_keys):
+        with connect(settings.warehouse, read_only=True) as con:
+            params = {"month": month}
+            cells = vintage_cells(frame(con, "read/vintage_accounts", params),
+                                  frame(con, "read/vintage_delinquent", params),
+                                  frame(con, "read/vintage_losses", params),
+                                  month, one(con, "read/first_loaded_month")[0])
+        lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
+        rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
+        with connect(settings.warehouse) as con, transaction(con):
+            replace_month(con, "mart.vintage", month, rows)
+            replace_month(con, "mart.vintage_lifetime", month, lifetime)
+        written["mart.vintage"] += rows.height
+        written["mart.vintage_lifetime"] += lifetime.height
+    overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
+    return MaterializeResult(metadata={
+        **{f"rows {table}": count for table, count in written.items()},
+        "lifetime_loss_latest_month": preview(overall.select("cohort_month", "observed_mob",
+                                                             "observed_cum_net_loss_rate",
+                                                             "lifetime_cum_net_loss_rate", "method").tail(12)),
     })

@@ -1,0 +1,2 @@
+select min(month) as month
+from core.account_month
