@@ -39,6 +39,13 @@ def test_a_range_of_months_in_one_run(settings):
     # February: R1 900, R2 500 at DPD 31, I1 600 → 500 / 2000
     assert rows[1][1] == Decimal("2000.00") and rows[1][2] == pytest.approx(0.25)
     assert rows[1][3] == 0.0
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        # January cohort (R1, R2) in March, mob 2: R2 went 30+ at mob 1 → ever-30 rate 1/2
+        cell = con.execute("select ever30_rate, projected from mart.vintage where month = '2024-03-01' and "
+                           "product = 'all' and segment_type = 'all' and cohort_month = '2024-01-01' "
+                           "and mob = 2").fetchall()
+        assert cell == [(0.5, False)]
+        assert con.execute("select count(distinct month) from mart.vintage_lifetime").fetchone() == (3,)
 
 
 def test_a_failing_blocking_check_stops_the_marts(settings):
