@@ -42,6 +42,8 @@ class Settings:
     percent_decimals: int
     vintage_horizon: int
     vintage_n_periods: int | None
+    roll_window: int
+    projection_months: int
 
     def parameters(self) -> dict[str, str]:
         """The parameters in force, as printed in every report's appendix."""
@@ -54,6 +56,8 @@ class Settings:
             "currency": self.currency,
             "vintage horizon (months on book)": str(self.vintage_horizon),
             "chain-ladder origins per factor": "all" if self.vintage_n_periods is None else str(self.vintage_n_periods),
+            "roll-rate pooling window (months)": str(self.roll_window),
+            "Markov projection horizon (months)": str(self.projection_months),
         }
 
 
@@ -125,7 +129,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     currency = _get(raw, "portfolio.currency", str)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise ConfigError(f"portfolio.currency: an ISO 4217 code like CNY, got {currency!r}")
-    for key in ("demo.accounts", "demo.months", "vintage.horizon"):
+    for key in ("demo.accounts", "demo.months", "vintage.horizon", "roll_rates.window", "roll_rates.projection_months"):
         if _get(raw, key, int) <= 0:
             raise ConfigError(f"{key}: must be positive")
     n_periods = _get(raw, "vintage.n_periods", int)
@@ -152,4 +156,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         percent_decimals=_get(raw, "reports.percent_decimals", int, 2),
         vintage_horizon=_get(raw, "vintage.horizon", int),
         vintage_n_periods=n_periods or None,
+        roll_window=_get(raw, "roll_rates.window", int),
+        projection_months=_get(raw, "roll_rates.projection_months", int),
     )

@@ -25,7 +25,8 @@ MONTH_TABLES = (
     "core.accounts", "core.account_month", "core.postings",
     "audit.loads", "audit.quarantine", "audit.rollforward_breaks", "audit.rollforward_summary",
     "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state", "mart.vintage",
-    "mart.vintage_lifetime",
+    "mart.vintage_lifetime", "mart.roll_rates", "mart.roll_rate_summary", "mart.flow_rates", "mart.roll_rates_pooled",
+    "mart.markov_projection", "mart.absorption",
 )
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 

@@ -35,6 +35,7 @@ def test_environment_overrides_paths(tmp_path):
     ('format = "csv"', 'format = "xlsx"', "demo.format"),
     ("horizon = 24", "horizon = 0", "vintage.horizon"),
     ("n_periods = 0", "n_periods = -2", "vintage.n_periods"),
+    ("window = 6", "window = 0", "roll_rates.window"),
 ])
 def test_bad_settings_are_named(tmp_path, old, new, setting):
     with pytest.raises(ConfigError, match=setting.replace(".", r"\.")):

@@ -12,6 +12,8 @@ from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one, replace_month, transaction
 from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
 from transforms.months import add_months
+from transforms.roll_rates import (expected_charge_offs, flow_rates, markov_projection, pooled_matrix, roll_summary,
+                                   transitions)
 from transforms.vintage import lifetime_loss, project, vintage_cells
 
 DELINQUENCY = AssetKey(["mart", "delinquency"])
@@ -85,4 +87,54 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
         "lifetime_loss_latest_month": preview(overall.select("cohort_month", "observed_mob",
                                                              "observed_cum_net_loss_rate",
                                                              "lifetime_cum_net_loss_rate", "method").tail(12)),
+    })
+
+
+ROLL_RATES = AssetKey(["mart", "roll_rates"])
+
+
+@monthly_asset(
+    ROLL_RATES,
+    "risk",
+    [AssetDep(LEDGER, partition_mapping=THIS_AND_PREVIOUS_MONTH), AssetDep(ROLL_RATES, partition_mapping=PREVIOUS_MONTH)],
+    "mart.roll_rates, mart.roll_rate_summary, mart.flow_rates, and from the pooled window mart.roll_rates_pooled, "
+    "mart.markov_projection and mart.absorption (methodology §4). A month reads m−1, and the pooled matrix "
+    "the roll rates of the window's earlier months.",
+    {"duckdb", "polars"},
+)
+def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    edges, written = settings.bucket_edges, 0
+    for month in (partition_month(k) for k in context.partition_keys):
+        with connect(settings.warehouse, read_only=True) as con:
+            previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
+            current = frame(con, "read/month_snapshot", {"month": month})
+            charge_offs = frame(con, "read/month_charge_offs", {"month": month})
+            earlier = frame(con, "read/roll_rates_window",
+                            {"first_month": add_months(month, -(settings.roll_window - 1)),
+                             "last_month": add_months(month, -1)})
+        rates = transitions(previous, current, month, edges)
+        window = pl.concat([earlier, rates]) if previous.height else earlier
+        pooled = pooled_matrix(window, month, settings.roll_window)
+        distribution, absorption = markov_projection(pooled, current, month, edges, settings.projection_months)
+        tables = {
+            "mart.roll_rates": rates if previous.height else rates.clear(),  # no m−1 loaded: no transitions
+            "mart.roll_rate_summary": roll_summary(rates, edges) if previous.height else pl.DataFrame(),
+            "mart.flow_rates": flow_rates(previous, current, charge_offs, month, edges) if previous.height
+            else pl.DataFrame(),
+            "mart.roll_rates_pooled": pooled,
+            "mart.markov_projection": distribution,
+            "mart.absorption": absorption,
+        }
+        with connect(settings.warehouse) as con, transaction(con):
+            for table, rows in tables.items():
+                replace_month(con, table, month, rows)
+        written += sum(t.height for t in tables.values())
+    summary = tables["mart.roll_rate_summary"]
+    return MaterializeResult(metadata={
+        "rows": written,
+        "latest_roll_rates": preview(summary.filter(pl.col("product") == "all").select(
+            "from_state", "accounts", "cure_rate", "roll_forward_rate", "impossible_moves")) if summary.height
+        else "no prior month",
+        "expected_charge_offs_12m": preview(expected_charge_offs(distribution, settings.projection_months)),
     })

@@ -46,6 +46,17 @@ def test_a_range_of_months_in_one_run(settings):
                            "and mob = 2").fetchall()
         assert cell == [(0.5, False)]
         assert con.execute("select count(distinct month) from mart.vintage_lifetime").fetchone() == (3,)
+        # February: of R1 and R2 (current in January; I1 opens in February and is not in the matrix),
+        # R2 goes straight to 30–59: a roll of half the row, and a move of more than one bucket
+        feb = dict(con.execute("select to_state, account_rate from mart.roll_rates where month = '2024-02-01' "
+                               "and product = 'all' and from_state = 'current' and accounts > 0").fetchall())
+        assert feb == {"current": 0.5, "dpd_30_59": 0.5}
+        assert con.execute("select impossible_moves, roll_forward_rate from mart.roll_rate_summary where "
+                           "month = '2024-02-01' and product = 'all' and from_state = 'current'").fetchall() == [(1, 0.5)]
+        assert con.execute("select count(*) from mart.roll_rates where month = '2024-01-01'").fetchone() == (0,)
+        pooled = con.execute("select accounts from mart.roll_rates_pooled where month = '2024-03-01' and "
+                             "product = 'all' and from_state = 'current' and to_state = 'current'").fetchone()
+        assert pooled == (3,)  # R1 in February and March, I1 in March
 
 
 def test_a_failing_blocking_check_stops_the_marts(settings):
