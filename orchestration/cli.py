@@ -28,7 +28,7 @@ def ensure_demo_portfolio(settings: Settings) -> None:
 
     params = SimulationParams(accounts=settings.demo_accounts, months=settings.demo_months,
                               first_month=settings.demo_first_month, seed=settings.demo_seed,
-                              file_format=settings.demo_format)
+                              file_format=settings.demo_format, charge_off_dpd=settings.charge_off_dpd)
     print(f"landing directory {landing} is empty: simulating the demo portfolio "
           f"({params.accounts:,} accounts, {params.months} months)")
     simulate(params, landing, progress=True)

@@ -44,12 +44,14 @@ class Settings:
     vintage_n_periods: int | None
     roll_window: int
     projection_months: int
+    charge_off_dpd: int
 
     def parameters(self) -> dict[str, str]:
         """The parameters in force, as printed in every report's appendix."""
         return {
             "config file": self.config_file.name,
             "bucket edges (DPD)": ", ".join(str(e) for e in self.bucket_edges),
+            "charge-off point (DPD)": str(self.charge_off_dpd),
             "quarantine threshold": f"{self.quarantine_threshold:.2%}",
             "roll-forward tolerance": f"{self.rollforward_tolerance} {self.currency}",
             "first month": self.first_month.strftime("%Y-%m"),
@@ -129,7 +131,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     currency = _get(raw, "portfolio.currency", str)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise ConfigError(f"portfolio.currency: an ISO 4217 code like CNY, got {currency!r}")
-    for key in ("demo.accounts", "demo.months", "vintage.horizon", "roll_rates.window", "roll_rates.projection_months"):
+    for key in ("demo.accounts", "demo.months", "vintage.horizon", "roll_rates.window", "roll_rates.projection_months",
+                "states.charge_off_dpd"):
         if _get(raw, key, int) <= 0:
             raise ConfigError(f"{key}: must be positive")
     n_periods = _get(raw, "vintage.n_periods", int)
@@ -156,6 +159,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         percent_decimals=_get(raw, "reports.percent_decimals", int, 2),
         vintage_horizon=_get(raw, "vintage.horizon", int),
         vintage_n_periods=n_periods or None,
+        charge_off_dpd=_get(raw, "states.charge_off_dpd", int),
         roll_window=_get(raw, "roll_rates.window", int),
         projection_months=_get(raw, "roll_rates.projection_months", int),
     )

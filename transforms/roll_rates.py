@@ -26,10 +26,17 @@ def to_states(edges: Sequence[int]) -> list[str]:
     return [*bucket_labels(edges), *TERMINAL_STATES, MISSING]
 
 
-def state_rank(edges: Sequence[int]) -> dict[str, int]:
-    """Severity order along the chain: buckets, then charged-off; closed and missing have none."""
-    buckets = bucket_labels(edges)
-    return {**{b: i for i, b in enumerate(buckets)}, "charged_off": len(buckets)}
+def chain_buckets(edges: Sequence[int], charge_off_dpd: int) -> list[str]:
+    """The buckets an account passes through before charge-off: those starting below the
+    charge-off point (a bucket at or past it only holds accounts the policy should have written off)."""
+    return [label for label, lo in zip(bucket_labels(edges), edges) if lo < charge_off_dpd]
+
+
+def state_rank(edges: Sequence[int], charge_off_dpd: int) -> dict[str, int]:
+    """Severity order: buckets, with charge-off the step after the last bucket of the chain;
+    closed and missing have none."""
+    ranks = {b: i for i, b in enumerate(bucket_labels(edges))}
+    return {**ranks, "charged_off": len(chain_buckets(edges, charge_off_dpd))}
 
 
 def _shares(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -63,16 +70,18 @@ def transitions(previous: pl.DataFrame, current: pl.DataFrame, month: date, edge
     return _shares(out, ["product", "from_state"]).select(ROLL_COLUMNS)
 
 
-def roll_summary(rates: pl.DataFrame, edges: Sequence[int]) -> pl.DataFrame:
+def roll_summary(rates: pl.DataFrame, edges: Sequence[int], charge_off_dpd: int) -> pl.DataFrame:
     """Per bucket: cure (to current), roll-forward (to any worse state), and data-quality signals.
 
     `impossible_moves` counts accounts more than one bucket worse in a month (charge-off counts as
-    the step after the last bucket): possible in real data, so a signal, not an error.
+    the step after the last bucket before the charge-off point): possible in real data, so a
+    signal, not an error.
     """
-    rank = state_rank(edges)
+    rank = state_rank(edges, charge_off_dpd)
     frm = pl.col("from_state").replace_strict(rank, default=None, return_dtype=pl.Int32)
     to = pl.col("to_state").replace_strict(rank, default=None, return_dtype=pl.Int32)
-    worse, cured = to > frm, (pl.col("to_state") == "current") & (pl.col("from_state") != "current")
+    worse = (to > frm) | (pl.col("to_state") == "charged_off")
+    cured = (pl.col("to_state") == "current") & (pl.col("from_state") != "current")
     summary = rates.group_by("month", "product", "from_state").agg(
         accounts=pl.col("accounts").sum(),
         balance=pl.col("balance").sum().cast(MONEY),
@@ -97,13 +106,14 @@ def roll_summary(rates: pl.DataFrame, edges: Sequence[int]) -> pl.DataFrame:
 
 
 def flow_rates(previous: pl.DataFrame, current: pl.DataFrame, charge_offs: pl.DataFrame, month: date,
-               edges: Sequence[int]) -> pl.DataFrame:
+               edges: Sequence[int], charge_off_dpd: int) -> pl.DataFrame:
     """Aggregate flow along the chain: balance in bucket i+1 in m / balance in bucket i in m−1.
 
-    The last bucket flows into the charge-offs of m (charge_offs: product, amount). A last row,
-    to_bucket `net_flow_to_loss`, carries the product of the chain (its balances are null).
+    The last bucket before the charge-off point flows into the charge-offs of m (charge_offs:
+    product, amount). A last row, to_bucket `net_flow_to_loss`, carries the product of the chain
+    (its balances are null).
     """
-    buckets = bucket_labels(edges)
+    buckets = chain_buckets(edges, charge_off_dpd)
 
     def on_book(snapshot: pl.DataFrame) -> pl.DataFrame:
         return (_with_all(snapshot.filter("on_book")).group_by("product", bucket="state")

@@ -119,8 +119,10 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
         distribution, absorption = markov_projection(pooled, current, month, edges, settings.projection_months)
         tables = {
             "mart.roll_rates": rates if previous.height else rates.clear(),  # no m−1 loaded: no transitions
-            "mart.roll_rate_summary": roll_summary(rates, edges) if previous.height else pl.DataFrame(),
-            "mart.flow_rates": flow_rates(previous, current, charge_offs, month, edges) if previous.height
+            "mart.roll_rate_summary": roll_summary(rates, edges, settings.charge_off_dpd) if previous.height
+            else pl.DataFrame(),
+            "mart.flow_rates": flow_rates(previous, current, charge_offs, month, edges, settings.charge_off_dpd)
+            if previous.height
             else pl.DataFrame(),
             "mart.roll_rates_pooled": pooled,
             "mart.markov_projection": distribution,

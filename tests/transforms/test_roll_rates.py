@@ -67,7 +67,7 @@ def test_rows_sum_to_one():
 
 def test_cure_roll_forward_and_impossible_moves():
     summary = {(r["product"], r["from_state"]): r
-               for r in roll_summary(transitions(PREVIOUS, CURRENT, MONTH, EDGES), EDGES).to_dicts()}
+               for r in roll_summary(transitions(PREVIOUS, CURRENT, MONTH, EDGES), EDGES, 180).to_dicts()}
     current, early, thirty, sixty = (summary[("all", s)] for s in ("current", "dpd_1_29", "dpd_30_59", "dpd_60_89"))
     assert current["cure_rate"] is None and current["roll_forward_rate"] == pytest.approx(1 / 3)
     assert early["cure_rate"] == pytest.approx(0.5) and early["roll_forward_rate"] == pytest.approx(0.5)
@@ -77,17 +77,29 @@ def test_cure_roll_forward_and_impossible_moves():
     assert sixty["missing_accounts"] == 1 and sixty["roll_forward_rate"] == 0.0
 
 
+def test_charge_off_from_the_last_bucket_before_the_policy_point_is_one_step():
+    previous = snap([("a", "x", "dpd_150_179", True, "10"), ("b", "x", "dpd_120_149", True, "10")])
+    current = snap([("a", "x", "charged_off", False, "0"), ("b", "x", "charged_off", False, "0")])
+    summary = {r["from_state"]: r for r in roll_summary(transitions(previous, current, MONTH, EDGES), EDGES, 180)
+               .filter(pl.col("product") == "all").to_dicts()}
+    assert summary["dpd_150_179"]["impossible_moves"] == 0
+    assert summary["dpd_120_149"]["impossible_moves"] == 1
+    assert summary["dpd_150_179"]["roll_forward_rate"] == 1.0
+
+
 def test_flow_rates_along_the_chain():
     charge_offs = pl.DataFrame({"product": ["installment"], "amount": [Decimal("300.00")]},
                                schema_overrides={"amount": MONEY})
     flows = {(r["from_bucket"], r["to_bucket"]): r for r in
-             flow_rates(PREVIOUS, CURRENT, charge_offs, MONTH, EDGES).filter(pl.col("product") == "all").to_dicts()}
+             flow_rates(PREVIOUS, CURRENT, charge_offs, MONTH, EDGES, 180).filter(pl.col("product") == "all").to_dicts()}
     # 1–29 in May (b 210) over current in April (a 100 + b 200 + f 10)
     assert flows[("current", "dpd_1_29")]["flow_rate"] == pytest.approx(210 / 310)
     assert flows[("dpd_1_29", "dpd_30_59")]["flow_rate"] == pytest.approx(160 / 200)
     assert flows[("dpd_30_59", "dpd_60_89")]["flow_rate"] == 0.0
     assert flows[("dpd_90_119", "dpd_120_149")]["flow_rate"] is None  # nothing in the bucket last month
-    assert flows[("dpd_180_plus", "charged_off")]["to_balance"] == Decimal("300.00")
+    # charge-off at 180 DPD: the 180+ bucket is past the policy point, 150–179 flows into charge-offs
+    assert flows[("dpd_150_179", "charged_off")]["to_balance"] == Decimal("300.00")
+    assert ("dpd_180_plus", "charged_off") not in flows
     assert flows[("current", "net_flow_to_loss")]["flow_rate"] is None  # a broken chain has no product
 
 
@@ -96,7 +108,7 @@ def test_net_flow_is_the_product_of_the_chain():
     previous = snap([("a", "x", "current", True, "1000"), ("b", "x", "dpd_30_plus", True, "100")])
     current = snap([("a", "x", "dpd_30_plus", True, "200"), ("b", "x", "charged_off", False, "0")])
     charge_offs = pl.DataFrame({"product": ["x"], "amount": ["50"]}).with_columns(pl.col("amount").cast(MONEY))
-    flows = flow_rates(previous, current, charge_offs, MONTH, edges).filter(pl.col("product") == "all")
+    flows = flow_rates(previous, current, charge_offs, MONTH, edges, 180).filter(pl.col("product") == "all")
     assert flows["flow_rate"].to_list() == pytest.approx([0.2, 0.5, 0.1])
 
 
