@@ -8,7 +8,12 @@ months that fail, so an operator sees which month to fix.
 from datetime import date
 
 import polars as pl
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    asset_check,
+)
 
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview

@@ -13,7 +13,15 @@ import numpy as np
 from tqdm import tqdm
 
 from simulator import behaviour as B
-from simulator.book import ACTIVE, CHARGED_OFF, CLOSED, FROZEN, GONE, Book, open_accounts
+from simulator.book import (
+    ACTIVE,
+    CHARGED_OFF,
+    CLOSED,
+    FROZEN,
+    GONE,
+    Book,
+    open_accounts,
+)
 from simulator.extract import write_extract
 
 

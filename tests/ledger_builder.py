@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 

@@ -11,8 +11,9 @@ ALLOWED = {
     "transforms": {"polars", "numpy"},
     "reports": {"transforms", "jinja2", "weasyprint", "matplotlib", "polars", "numpy", "markupsafe"},
     "simulator": {"numpy", "polars", "pyarrow", "tqdm"},
+    "adapters": {"simulator", "polars"},
 }
-PROJECT_PACKAGES = {"orchestration", "transforms", "reports", "simulator", "tests"}
+PROJECT_PACKAGES = {"orchestration", "transforms", "reports", "simulator", "adapters", "tests"}
 THIRD_PARTY = {"dagster", "duckdb", "polars", "numpy", "pyarrow", "jinja2", "weasyprint", "matplotlib", "tqdm",
                "markupsafe", "dagster_webserver"}
 

@@ -11,19 +11,15 @@ from datetime import date
 
 import polars as pl
 
-from transforms.states import ALL_PRODUCTS, PRODUCTS, state_order
+from transforms.states import (
+    product_grid,
+    state_order,
+    with_all_products,
+)
 
 MONEY = pl.Decimal(18, 2)
 DQ_THRESHOLDS = (30, 60, 90)
 
-
-def _with_all(frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows once per product and once more under `all`."""
-    return pl.concat([frame, frame.with_columns(product=pl.lit(ALL_PRODUCTS))])
-
-
-def _products() -> pl.DataFrame:
-    return pl.DataFrame({"product": [*PRODUCTS, ALL_PRODUCTS]})
 
 
 def _money_sum(expr: pl.Expr) -> pl.Expr:
@@ -36,17 +32,17 @@ def _ratio(num: str, den: str) -> pl.Expr:
 
 def receivable_balance(snapshot: pl.DataFrame) -> pl.DataFrame:
     """Σ total_balance of receivable accounts per product (and `all`)."""
-    sums = (_with_all(snapshot.filter("receivable")).group_by("product")
+    sums = (with_all_products(snapshot.filter("receivable")).group_by("product")
             .agg(receivable_balance=_money_sum(pl.col("total_balance"))))
-    return _products().join(sums, on="product", how="left").with_columns(
+    return product_grid().join(sums, on="product", how="left").with_columns(
         pl.col("receivable_balance").fill_null(pl.lit(0).cast(MONEY)))
 
 
 def delinquency_by_state(snapshot: pl.DataFrame, month: date, edges: Sequence[int]) -> pl.DataFrame:
     """Accounts and total balance per state, every state and product present (zeros included)."""
-    counts = (_with_all(snapshot).group_by("product", "state")
+    counts = (with_all_products(snapshot).group_by("product", "state")
               .agg(accounts=pl.len().cast(pl.Int64), balance=_money_sum(pl.col("total_balance"))))
-    grid = _products().join(state_order(edges), how="cross")
+    grid = product_grid().join(state_order(edges), how="cross")
     return (
         grid.join(counts, on=["product", "state"], how="left")
         .with_columns(pl.col("accounts").fill_null(0), pl.col("balance").fill_null(pl.lit(0).cast(MONEY)),
@@ -64,7 +60,7 @@ def delinquency_summary(snapshot: pl.DataFrame, postings: pl.DataFrame, month: d
     product, entry_type and amount; `prior_receivable` is `receivable_balance()` of m−1, or
     None when m−1 was never loaded (then the NCO rate is null rather than a guess).
     """
-    rows = _with_all(snapshot)
+    rows = with_all_products(snapshot)
     dq = [
         agg
         for x in DQ_THRESHOLDS
@@ -81,7 +77,7 @@ def delinquency_summary(snapshot: pl.DataFrame, postings: pl.DataFrame, month: d
         receivable_balance=_money_sum(pl.col("total_balance").filter("receivable")),
         *dq,
     )
-    flows = (_with_all(postings.filter(pl.col("entry_type").is_in(["charge_off", "recovery"])))
+    flows = (with_all_products(postings.filter(pl.col("entry_type").is_in(["charge_off", "recovery"])))
              .group_by("product")
              .agg(gross_charge_offs=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "charge_off")),
                   recoveries=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "recovery"))))
@@ -90,7 +86,7 @@ def delinquency_summary(snapshot: pl.DataFrame, postings: pl.DataFrame, month: d
                   "gross_charge_offs", "recoveries"]
     count_cols = ["accounts_on_book", "receivable_accounts", *(f"dq{x}_accounts" for x in DQ_THRESHOLDS)]
     out = (
-        _products().join(book, on="product", how="left").join(flows, on="product", how="left")
+        product_grid().join(book, on="product", how="left").join(flows, on="product", how="left")
         .with_columns(*(pl.col(c).fill_null(zero) for c in money_cols),
                       *(pl.col(c).fill_null(0) for c in count_cols))
         .with_columns(net_charge_offs=(pl.col("gross_charge_offs") - pl.col("recoveries")).cast(MONEY))

@@ -10,7 +10,11 @@ from datetime import date
 
 import polars as pl
 
-from transforms.states import ALL_PRODUCTS, ON_BOOK_STATUSES, PRODUCTS
+from transforms.states import (
+    ON_BOOK_STATUSES,
+    product_grid,
+    with_all_products,
+)
 
 MONEY = pl.Decimal(18, 2)
 DEBITS = ("disbursement", "interest", "penalty_interest", "late_fee")
@@ -87,15 +91,14 @@ def rollforward(prior: pl.DataFrame | None, current: pl.DataFrame, postings: pl.
 
 def rollforward_summary(checked: pl.DataFrame, month: date) -> pl.DataFrame:
     """Per product and `all`: accounts checked, accounts with a break, net and gross break."""
-    both = pl.concat([checked, checked.with_columns(product=pl.lit(ALL_PRODUCTS))])
-    sums = both.group_by("product").agg(
+    sums = with_all_products(checked).group_by("product").agg(
         accounts_checked=pl.len().cast(pl.Int64),
         accounts_with_break=(pl.col("break_amount") != 0).sum().cast(pl.Int64),
         break_amount=pl.col("break_amount").sum().cast(MONEY),
         gross_break_amount=pl.col("break_amount").abs().sum().cast(MONEY),
     )
     return (
-        pl.DataFrame({"product": [*PRODUCTS, ALL_PRODUCTS]}).join(sums, on="product", how="left")
+        product_grid().join(sums, on="product", how="left")
         .with_columns(pl.col("accounts_checked", "accounts_with_break").fill_null(0),
                       pl.col("break_amount", "gross_break_amount").fill_null(_zero()),
                       month=pl.lit(month, dtype=pl.Date))

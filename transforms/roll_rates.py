@@ -10,16 +10,20 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES, bucket_labels
+from transforms.states import (
+    ALL_PRODUCTS,
+    PRODUCTS,
+    TERMINAL_STATES,
+    bucket_labels,
+    product_grid,
+    with_all_products,
+)
 
 MONEY = pl.Decimal(18, 2)
 MISSING = "missing"
 WILSON_Z = 1.959963984540054  # two-sided 95 %
 ROLL_COLUMNS = ["month", "product", "from_state", "to_state", "accounts", "balance", "account_rate", "balance_rate"]
 
-
-def _with_all(frame: pl.DataFrame) -> pl.DataFrame:
-    return pl.concat([frame, frame.with_columns(product=pl.lit(ALL_PRODUCTS))])
 
 
 def to_states(edges: Sequence[int]) -> list[str]:
@@ -59,9 +63,9 @@ def transitions(previous: pl.DataFrame, current: pl.DataFrame, month: date, edge
              .select("account_id", "product", from_state="state", balance="total_balance")
              .join(current.select("account_id", to_state="state"), on="account_id", how="left")
              .with_columns(pl.col("to_state").fill_null(MISSING)))
-    counts = _with_all(moved).group_by("product", "from_state", "to_state").agg(
+    counts = with_all_products(moved).group_by("product", "from_state", "to_state").agg(
         accounts=pl.len().cast(pl.Int64), balance=pl.col("balance").sum().cast(MONEY))
-    grid = (pl.DataFrame({"product": [*PRODUCTS, ALL_PRODUCTS]})
+    grid = (product_grid()
             .join(pl.DataFrame({"from_state": bucket_labels(edges)}), how="cross")
             .join(pl.DataFrame({"to_state": to_states(edges)}), how="cross"))
     out = (grid.join(counts, on=["product", "from_state", "to_state"], how="left")
@@ -116,12 +120,12 @@ def flow_rates(previous: pl.DataFrame, current: pl.DataFrame, charge_offs: pl.Da
     buckets = chain_buckets(edges, charge_off_dpd)
 
     def on_book(snapshot: pl.DataFrame) -> pl.DataFrame:
-        return (_with_all(snapshot.filter("on_book")).group_by("product", bucket="state")
+        return (with_all_products(snapshot.filter("on_book")).group_by("product", bucket="state")
                 .agg(balance=pl.col("total_balance").sum().cast(MONEY)))
 
-    products = pl.DataFrame({"product": [*PRODUCTS, ALL_PRODUCTS]})
+    products = product_grid()
     chain = pl.DataFrame({"from_bucket": buckets, "to_bucket": [*buckets[1:], "charged_off"]})
-    written_off = (_with_all(charge_offs).group_by("product").agg(balance=pl.col("amount").sum().cast(MONEY))
+    written_off = (with_all_products(charge_offs).group_by("product").agg(balance=pl.col("amount").sum().cast(MONEY))
                    .with_columns(bucket=pl.lit("charged_off")))
     later = pl.concat([on_book(current), written_off.select("product", "bucket", "balance")])
     zero = pl.lit(0).cast(MONEY)
@@ -203,7 +207,7 @@ def markov_projection(pooled: pl.DataFrame, book: pl.DataFrame, month: date, edg
     absorption probabilities from each bucket: eventually charged off or closed).
     """
     states = [*bucket_labels(edges), *TERMINAL_STATES]
-    start = (_with_all(book.filter("on_book")).group_by("product", "state")
+    start = (with_all_products(book.filter("on_book")).group_by("product", "state")
              .agg(accounts=pl.len().cast(pl.Float64), balance=pl.col("total_balance").sum().cast(pl.Float64)))
     distributions, absorption = [], []
     for product in (*PRODUCTS, ALL_PRODUCTS):

@@ -19,6 +19,16 @@ STATUSES = ("active", "frozen", "closed", "charged_off")
 TERMINAL_STATES = ("charged_off", "closed")
 
 
+def product_grid() -> pl.DataFrame:
+    """Every product and `all`: reports show each even when a month has none of it."""
+    return pl.DataFrame({"product": [*PRODUCTS, ALL_PRODUCTS]})
+
+
+def with_all_products(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows once under their product and once more under `all`, so every measure exists for both."""
+    return pl.concat([frame, frame.with_columns(product=pl.lit(ALL_PRODUCTS))])
+
+
 def bucket_labels(edges: Sequence[int]) -> list[str]:
     """Machine labels from the edges: `current`, `dpd_<lo>_<hi-1>`, …, `dpd_<lo>_plus`."""
     labels = ["current"]

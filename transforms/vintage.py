@@ -17,9 +17,8 @@ from datetime import date
 
 import polars as pl
 
-from transforms.months import add_months
-from transforms.states import ALL_PRODUCTS
 from transforms.states import month_index as month_number
+from transforms.states import with_all_products
 
 MONEY = pl.Decimal(18, 2)
 EVER_THRESHOLDS = (30, 60, 90)
@@ -92,8 +91,7 @@ def segmented(accounts: pl.DataFrame) -> pl.DataFrame:
     frames = [accounts.with_columns(segment_type=pl.lit(kind),
                                     segment=pl.lit("all") if column is None else pl.col(column).fill_null("(none)"))
               for kind, column in SEGMENTATIONS.items()]
-    both = pl.concat(frames)
-    return pl.concat([both, both.with_columns(product=pl.lit(ALL_PRODUCTS))]).select(
+    return with_all_products(pl.concat(frames)).select(
         "account_id", *KEYS, "cohort_month", "original_amount")
 
 

@@ -1,7 +1,13 @@
 """Ingest layer: the month's ledger extracts into core and audit tables."""
 
 import polars as pl
-from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue
+from dagster import (
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+)
 from tqdm import tqdm
 
 from orchestration.assets.metadata import preview

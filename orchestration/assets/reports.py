@@ -3,7 +3,13 @@
 from datetime import date
 from importlib.metadata import version
 
-from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue
+from dagster import (
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+)
 
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset

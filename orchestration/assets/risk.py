@@ -7,13 +7,27 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
-from orchestration.partitions import PREVIOUS_MONTH, THIS_AND_PREVIOUS_MONTH, partition_month
+from orchestration.partitions import (
+    PREVIOUS_MONTH,
+    THIS_AND_PREVIOUS_MONTH,
+    partition_month,
+)
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one, replace_month, transaction
-from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
+from transforms.delinquency import (
+    delinquency_by_state,
+    delinquency_summary,
+    receivable_balance,
+)
 from transforms.months import add_months
-from transforms.roll_rates import (expected_charge_offs, flow_rates, markov_projection, pooled_matrix, roll_summary,
-                                   transitions)
+from transforms.roll_rates import (
+    expected_charge_offs,
+    flow_rates,
+    markov_projection,
+    pooled_matrix,
+    roll_summary,
+    transitions,
+)
 from transforms.vintage import lifetime_loss, project, vintage_cells
 
 DELINQUENCY = AssetKey(["mart", "delinquency"])

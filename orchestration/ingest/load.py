@@ -17,9 +17,22 @@ import polars as pl
 
 from orchestration.config import Settings
 from orchestration.ingest.landing import FILE_STEMS, extracts_for_month
-from orchestration.ingest.manifest import ExtractRefused, read_manifest, verify_checksums
+from orchestration.ingest.manifest import (
+    ExtractRefused,
+    read_manifest,
+    verify_checksums,
+)
 from orchestration.ingest.stage import StagedFile, stage_file
-from orchestration.warehouse import append, connect, frame, one, replace_month, run_folder, sql, transaction
+from orchestration.warehouse import (
+    append,
+    connect,
+    frame,
+    one,
+    replace_month,
+    run_folder,
+    sql,
+    transaction,
+)
 from transforms.months import add_months
 from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
 from transforms.states import classify_account_months

@@ -9,7 +9,7 @@ from dagster import DagsterInstance
 
 from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.definitions import defs
-from tests.ledger_builder import Extract, snapshot
+from tests.ledger_builder import Extract
 from tests.portfolios import three_clean_months
 
 

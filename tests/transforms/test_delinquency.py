@@ -6,7 +6,11 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from transforms.delinquency import delinquency_by_state, delinquency_summary, receivable_balance
+from transforms.delinquency import (
+    delinquency_by_state,
+    delinquency_summary,
+    receivable_balance,
+)
 
 EDGES = (0, 1, 30, 60, 90, 120, 150, 180)
 MONTH = date(2024, 6, 1)

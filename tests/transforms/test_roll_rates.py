@@ -7,8 +7,14 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.roll_rates import (expected_charge_offs, flow_rates, markov_projection, pooled_matrix,
-                                   roll_summary, transitions)
+from transforms.roll_rates import (
+    expected_charge_offs,
+    flow_rates,
+    markov_projection,
+    pooled_matrix,
+    roll_summary,
+    transitions,
+)
 
 EDGES = (0, 1, 30, 60, 90, 120, 150, 180)
 MONTH = date(2024, 5, 1)

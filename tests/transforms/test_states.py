@@ -4,7 +4,12 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from transforms.states import bucket_expr, bucket_labels, classify_account_months, state_labels
+from transforms.states import (
+    bucket_expr,
+    bucket_labels,
+    classify_account_months,
+    state_labels,
+)
 
 US = (0, 1, 30, 60, 90, 120, 150, 180)
 CN = (0, 1, 31, 61, 91, 121, 151, 181)

@@ -8,8 +8,14 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.vintage import (TriangleError, complete_triangle, development_factors, lifetime_loss, project,
-                                vintage_cells)
+from transforms.vintage import (
+    TriangleError,
+    complete_triangle,
+    development_factors,
+    lifetime_loss,
+    project,
+    vintage_cells,
+)
 
 MONEY = pl.Decimal(18, 2)
 JAN, MAR, JUN = date(2024, 1, 1), date(2024, 3, 1), date(2024, 6, 1)
