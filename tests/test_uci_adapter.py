@@ -6,18 +6,20 @@ the same mistake in the test.
 """
 
 import json
+import os
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import polars as pl
 import pytest
+from dagster import DagsterInstance
 
 from adapters.uci_credit_card import MONTH_ENDS, UciExportError, convert, main
-from orchestration.config import load_settings
-from orchestration.ingest.load import load_month
-from transforms.roll_rates import transitions
+from orchestration.config import REPO_ROOT, load_settings
 
 UCI_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "uci-credit-card" / "UCI_Credit_Card.csv"
 MONTHS = [date(2005, m, 1) for m in range(4, 10)]
@@ -39,16 +41,35 @@ def source() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    """The conftest `settings` environment, module-scoped: the export converted and loaded once."""
+    """The export converted once, then the whole monthly job run over its six months as one
+    Dagster run: loader, checks, marts and packs, with a config for 2005 and TWD."""
     root = tmp_path_factory.mktemp("uci")
-    settings = load_settings({"RISKPACK_LANDING_DIR": str(root / "landing"),
-                              "RISKPACK_WAREHOUSE": str(root / "warehouse.duckdb"),
-                              "RISKPACK_OUTPUT_DIR": str(root / "reports")})
+    config = root / "uci.toml"
+    config.write_text((REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8")
+                      .replace('first_month = "2023-11"\n\n[states]', 'first_month = "2005-04"\n\n[states]')
+                      .replace('currency = "CNY"', 'currency = "TWD"'), encoding="utf-8")
+    env = {"RISKPACK_LANDING_DIR": str(root / "landing"), "RISKPACK_WAREHOUSE": str(root / "warehouse.duckdb"),
+           "RISKPACK_OUTPUT_DIR": str(root / "reports"), "RISKPACK_CONFIG": str(config)}
+    settings = load_settings(env)
+    assert settings.first_month == date(2005, 4, 1) and settings.currency == "TWD"
     assert settings.bucket_edges == (0, 1, 30, 60, 90, 120, 150, 180), "the expected buckets assume the default edges"
     folders = convert(UCI_CSV, settings.landing_dir)
     assert [f.name for f in folders] == [d.isoformat() for d in MONTH_ENDS]
-    for month in MONTHS:
-        load_month(settings, month, f"uci-{month:%Y%m}")
+    with mock.patch.dict(os.environ, env):
+        # partitions are built from the config when the definitions are imported: import them fresh
+        for name in [m for m in sys.modules if m.startswith("orchestration.")
+                     and m not in ("orchestration.config", "orchestration.warehouse")]:
+            del sys.modules[name]
+        from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
+        from orchestration.definitions import defs
+        with DagsterInstance.ephemeral() as instance:
+            result = defs.resolve_job_def("riskpack_monthly").execute_in_process(
+                instance=instance, raise_on_error=False,
+                tags={RANGE_START_TAG: "2005-04-01", RANGE_END_TAG: "2005-09-01"})
+    for name in [m for m in sys.modules if m.startswith("orchestration.")
+                 and m not in ("orchestration.config", "orchestration.warehouse")]:
+        del sys.modules[name]  # later tests get the definitions of the shipped config again
+    assert result.success, "the monthly job failed on the UCI extracts"
     return settings
 
 
@@ -92,17 +113,18 @@ def test_rollforward_has_no_breaks_from_may(settings):
     assert query(settings, "select count(*) as n from audit.rollforward_breaks")["n"][0] == 0
 
 
+def test_the_whole_job_runs_on_the_export(settings):
+    packs = sorted(p.name for p in settings.output_dir.glob("*/*.pdf"))
+    assert packs == [f"management_2005-{m:02d}_en.pdf" for m in range(4, 10)]
+
+
 def test_transition_counts_match_the_export(settings, source):
+    """mart.roll_rates, as the pipeline wrote it, against counts made straight from the CSV."""
     for previous, month in zip(MONTHS, MONTHS[1:]):
         expected = (source.select(from_state=bucket(STATUS[previous]), to_state=bucket(STATUS[month]))
                     .group_by("from_state", "to_state").agg(accounts=pl.len().cast(pl.Int64)))
-        snapshots = query(settings, "select month, account_id, product, state, on_book, total_balance "
-                                    "from core.account_month where month in ($previous, $month)",
-                          {"previous": previous, "month": month})
-        rates = transitions(snapshots.filter(pl.col("month") == previous), snapshots.filter(pl.col("month") == month),
-                            month, settings.bucket_edges)
-        actual = (rates.filter((pl.col("product") == "all") & (pl.col("accounts") > 0))
-                  .select("from_state", "to_state", "accounts"))
+        actual = query(settings, "select from_state, to_state, accounts from mart.roll_rates "
+                                 "where month = $month and product = 'all' and accounts > 0", {"month": month})
         keys = ["from_state", "to_state"]
         assert actual.sort(keys).to_dicts() == expected.sort(keys).to_dicts(), f"{month:%Y-%m}"
         assert actual["accounts"].sum() == ACCOUNTS
