@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 
 from reports.kpis import change, dq_contributions, kpis, main_driver
-from transforms.months import add_months
 from reports.management import summary_sentences
+from transforms.months import add_months
 
 OCT, SEP, AUG = date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1)
 PRODUCTS = ["revolving", "installment", "cash_loan"]

@@ -8,8 +8,16 @@ import pytest
 from weasyprint.urls import FatalURLFetchingError
 
 from reports import render
-from reports.render import (ASSETS_DIR, AssetsOnlyURLFetcher, MissingGlyphError, ResourceRefusedError,
-                            atomic_write, css_string, output_paths, render_pdf)
+from reports.render import (
+    ASSETS_DIR,
+    AssetsOnlyURLFetcher,
+    MissingGlyphError,
+    ResourceRefusedError,
+    atomic_write,
+    css_string,
+    output_paths,
+    render_pdf,
+)
 
 PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head>'
         '<body><p>{body}</p></body></html>')
