@@ -13,12 +13,14 @@ import html
 import io
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display, no GUI toolkit; must precede pyplot
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
 
 WIDTH_IN = 7.0  # the A4 text width (180 mm) less a little: charts print at 1:1
@@ -158,3 +160,107 @@ def state_colours(count: int) -> list[str]:
     if count <= 1:
         return [matplotlib.colors.to_hex(cmap(0.6))]
     return [matplotlib.colors.to_hex(cmap(0.25 + 0.7 * i / (count - 1))) for i in range(count)]
+
+
+# --- vintage ---------------------------------------------------------------------------------------
+
+# Highlighted (recent) cohorts, oldest to newest: Okabe–Ito colours, distinct also for colour-blind readers.
+RECENT_COLOURS = ["#56b4e9", "#009e73", "#e69f00", "#cc79a7", "#0072b2", "#d55e00"]
+OLDER_LIGHT, OLDER_DARK = 0.80, 0.55   # grey levels of the oldest and the newest of the older cohorts
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One cohort's line: observed points drawn solid, projected points dashed from the last observed one."""
+    label: str
+    observed: Sequence[tuple[int, float | None]]
+    projected: Sequence[tuple[int, float | None]]
+    highlight: bool
+
+
+def _grey(position: float) -> str:
+    """Older cohorts in greys: the oldest lightest (position 0), the newest darkest (position 1)."""
+    level = OLDER_LIGHT + (OLDER_DARK - OLDER_LIGHT) * position
+    return matplotlib.colors.to_hex((level, level, level))
+
+
+def _xy(points: Sequence[tuple[int, float | None]]) -> tuple[list[int], list[float]]:
+    return [x for x, _ in points], [float("nan") if y is None else y for _, y in points]
+
+
+def cohort_curves(chart_id: str, curves: Sequence[Curve], x_label: str, y_label: str,
+                  legend: Mapping[str, str], alt: str, decimals: int = 1) -> str:
+    """Vintage curves by months on book: older cohorts thin and grey (lighter = older), highlighted
+    ones coloured and thicker, projected parts dashed. `legend` labels the "older", "observed" and
+    "projected" entries; each highlighted curve is labelled with its own name."""
+    older = [c for c in curves if not c.highlight]
+    recent = [c for c in curves if c.highlight]
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.75), layout="constrained")
+        styles = [(c, _grey(i / max(len(older) - 1, 1)), 0.8, 1) for i, c in enumerate(older)]
+        styles += [(c, RECENT_COLOURS[(i - len(recent)) % len(RECENT_COLOURS)], 1.8, 3)
+                   for i, c in enumerate(recent)]
+        top = 0
+        for curve, colour, width, z in styles:
+            x, y = _xy(curve.observed)
+            ax.plot(x, y, color=colour, linewidth=width, zorder=z, solid_capstyle="round")
+            if curve.projected:
+                joined = [curve.observed[-1], *curve.projected] if curve.observed else list(curve.projected)
+                px, py = _xy(joined)
+                ax.plot(px, py, color=colour, linewidth=width, zorder=z, linestyle=(0, (3, 2)))
+            top = max([top, *(x for x, _ in (*curve.observed, *curve.projected))])
+        handles = [Line2D([], [], color=colour, linewidth=width, label=curve.label)
+                   for curve, colour, width, _ in styles if curve.highlight]
+        if older:
+            handles.append(Line2D([], [], color=_grey(0.5), linewidth=0.8, label=legend["older"]))
+        handles += [Line2D([], [], color=INK, linewidth=1.2, label=legend["observed"]),
+                    Line2D([], [], color=INK, linewidth=1.2, linestyle=(0, (3, 2)), label=legend["projected"])]
+        step = 3 if top <= 24 else 6
+        ax.set_xticks(range(0, top + 1, step))
+        ax.set_xlim(0, max(top, 1))
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+        ax.set_xlabel(x_label)
+        ax.set_ylabel(y_label)
+        _style_axes(ax)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=2.2,
+                  borderaxespad=0.5)
+        return _to_svg(fig, chart_id, alt)
+
+
+# bar parts of the lifetime chart: (face colour, hatch) per part key
+LIFETIME_PARTS = {
+    "to_date": ("#12324f", ""),
+    "chain_ladder": ("#9ab8d6", "////"),
+    "bornhuetter_ferguson": ("#e7b46a", "\\\\\\\\"),
+}
+
+
+def lifetime_bars(chart_id: str, ticks: Sequence[str], to_date: Sequence[float | None],
+                  remainder: Sequence[float | None], remainder_kind: Sequence[str | None],
+                  legend: Mapping[str, str], y_label: str, alt: str, decimals: int = 1) -> str:
+    """Per cohort, a bar of the loss to date (solid) topped by the projected remainder to the horizon
+    (hatched, its style by the projection method in `remainder_kind`). `legend` maps part keys of
+    LIFETIME_PARTS to their labels; a part absent from the bars is left out of the legend."""
+    with matplotlib.rc_context({**_rc(chart_id), "hatch.linewidth": 0.6, "hatch.color": "#ffffff"}):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.5), layout="constrained")
+        x = list(range(len(ticks)))
+        base = [0.0 if v is None else v for v in to_date]
+        colour, _ = LIFETIME_PARTS["to_date"]
+        ax.bar(x, base, color=colour, width=0.72, linewidth=0, label=legend["to_date"])
+        for kind in ("chain_ladder", "bornhuetter_ferguson"):
+            idx = [i for i in x if remainder_kind[i] == kind and remainder[i] is not None]
+            if not idx:
+                continue
+            face, hatch = LIFETIME_PARTS[kind]
+            ax.bar(idx, [remainder[i] for i in idx], bottom=[base[i] for i in idx], color=face, hatch=hatch,
+                   width=0.72, linewidth=0, label=legend[kind])
+        ax.set_xticks(x, ticks)
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlim(-0.6, len(ticks) - 0.4)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+        ax.set_ylabel(y_label)
+        _style_axes(ax)
+        _legend(ax)
+        return _to_svg(fig, chart_id, alt)

@@ -147,6 +147,95 @@ LABELS: dict[str, dict[str, str]] = {
         "fell": "fell",
         "grew": "grew",
         "shrank": "shrank",
+        # vintage analysis
+        "section.vintage": "Vintage analysis",
+        "vintage.curves": "Vintage curves",
+        "vintage.no_data": "No vintage data for this month.",
+        "vintage.chart.ever30_rate_title": "Ever-30+ rate by months on book (share of the cohort's accounts, all products)",
+        "vintage.chart.cum_net_loss_rate_title": "Cumulative net loss rate by months on book (share of the cohort's "
+                                                 "amount, all products)",
+        "vintage.chart.mob_axis": "Months on book",
+        "vintage.chart.ever30_rate_axis": "Ever 30+ DPD (accounts)",
+        "vintage.chart.cum_net_loss_rate_axis": "Cum. net loss / amount",
+        "vintage.chart.ever30_rate_alt": "Line chart of the ever-30+ rate of each cohort by months on book, "
+                                         "observed solid and projected dashed.",
+        "vintage.chart.cum_net_loss_rate_alt": "Line chart of the cumulative net loss rate of each cohort by months "
+                                               "on book, observed solid and projected dashed.",
+        "vintage.chart.older": "Older cohorts (lighter = older)",
+        "vintage.chart.observed": "Observed",
+        "vintage.chart.projected": "Projected",
+        "vintage.chart_cohorts_all": "All cohorts; the last {recent} cohort months in colour. Solid: observed; "
+                                     "dashed: projected by chain ladder.",
+        "vintage.chart_cohorts_some": "Cohorts opened in the last {months} months, and one per quarter before "
+                                      "(January, April, July, October cohorts); the last {recent} in colour. Solid: "
+                                      "observed; dashed: projected by chain ladder.",
+        "vintage.truncated_note": "Cohorts opened before the first month loaded start at their age in that month: "
+                                  "their ever-rates and losses count from then on only, and read low.",
+        "vintage.triangle.cum_net_loss_rate": "Cumulative net loss rate by cohort and months on book",
+        "vintage.triangle.ever30_rate": "Ever-30+ rate by cohort and months on book",
+        "vintage.cohort": "Cohort",
+        "vintage.mob_header": "Months on book",
+        "vintage.table_cohorts_all": "All cohorts, all products; the cohorts of the last {recent} months in bold.",
+        "vintage.table_cohorts_some": "All products; cohorts opened in the last {months} months, and one per "
+                                      "quarter before; the cohorts of the last {recent} months in bold.",
+        "vintage.legend.observed": "observed",
+        "vintage.legend.projected": "projected",
+        "vintage.legend.unknown": "– projection undefined (no cohort has developed at that age yet)",
+        "vintage.legend.blank": "blank: no cell (before the first month loaded, or beyond the horizon)",
+        "vintage.legend.scale": "shading from 0 (white) to {top} (darkest)",
+        "vintage.lifetime": "Lifetime loss per cohort",
+        "vintage.lifetime_chart_title": "Cumulative net loss rate at {horizon} months on book, every cohort "
+                                        "(all products)",
+        "vintage.chart.loss_to_date": "Observed to date",
+        "vintage.chart.remainder": "Projected ({method})",
+        "vintage.chart.lifetime_axis": "Net loss / cohort amount",
+        "vintage.chart.lifetime_alt": "Bar chart of each cohort's cumulative net loss rate at the horizon: observed "
+                                      "to date, and the projected remainder by method.",
+        "vintage.lifetime_table_title": "Lifetime loss of the cohorts in the triangles",
+        "vintage.amount": "Cohort amount ({currency})",
+        "vintage.observed_mob": "Months on book",
+        "vintage.loss_to_date": "Net loss to date",
+        "vintage.lifetime_rate": "Lifetime (MOB {horizon})",
+        "vintage.method": "Method",
+        "vintage.method.observed": "Observed",
+        "vintage.method.chain_ladder": "Chain ladder",
+        "vintage.method.bornhuetter_ferguson": "Bornhuetter–Ferguson",
+        "vintage.how.observed": "observed",
+        "vintage.how.chain_ladder": "projected by chain ladder",
+        "vintage.how.bornhuetter_ferguson": "projected by Bornhuetter–Ferguson",
+        "vintage.method_note": "Observed: the cohort has reached the horizon. Chain ladder: the loss to date "
+                               "developed with volume-weighted age-to-age factors. Bornhuetter–Ferguson: a cohort "
+                               "with no loss yet (which the chain ladder leaves at zero or undefined); the "
+                               "undeveloped share of the loss pattern is filled at the average lifetime rate of "
+                               "the other cohorts. n/a: not projectable.",
+        "vintage.by_segment": "Lifetime loss by risk grade and channel",
+        "vintage.segment_type.risk_grade": "Risk grade",
+        "vintage.segment_type.channel": "Channel",
+        "vintage.grade": "Grade {grade}",
+        "vintage.segment_none": "Not recorded",
+        "vintage.cohorts": "Cohorts",
+        "vintage.lifetime_avg": "Lifetime loss rate",
+        "vintage.projected_share": "Share projected",
+        "vintage.relative": "vs portfolio",
+        "vintage.segment_note": "All products. Lifetime loss rates averaged over the cohorts that have one, weighted "
+                                "by cohort amount; share projected: the part of that amount whose rate is projected "
+                                "rather than observed; vs portfolio: the segment's rate over the whole portfolio's.",
+        "vintage.worse_than_average": "Cohorts of the last {count} months running above the average ever-30+ rate "
+                                      "of earlier cohorts at the same age: {items}.",
+        "vintage.gap_item": "{cohort} ({rate} at {mob} months on book, {gap} above the average {benchmark})",
+        "vintage.list_separator": "; ",
+        "vintage.none_worse": "No cohort of the last {count} months runs above the average ever-30+ rate of "
+                              "earlier cohorts at the same age.",
+        "vintage.highest_lifetime": "The highest lifetime net loss rate is the {cohort} cohort's: {rate} at "
+                                    "{horizon} months on book ({method}), against an amount-weighted average of "
+                                    "{average} over all cohorts.",
+        "vintage.no_lifetime": "No cohort's lifetime loss can be projected yet.",
+        "def.vintage": "Vintage: a cohort is the accounts opened in one month; months on book (MOB) count from "
+                       "the opening month (MOB 0). Cohort size and amount are fixed at opening. Ever-30+ rate: "
+                       "share of the cohort's accounts that were 30+ DPD at least once, or charged off, by that "
+                       "MOB. Cumulative net loss rate: charge-offs less recoveries up to that MOB over the cohort's "
+                       "original amount. Immature cohorts are projected by chain ladder (volume-weighted "
+                       "age-to-age factors) up to the horizon; projected figures are marked as such.",
         # states
         "state.current": "Current",
         "state.charged_off": "Charged off",
@@ -266,6 +355,78 @@ LABELS: dict[str, dict[str, str]] = {
         "fell": "下降",
         "grew": "增加",
         "shrank": "减少",
+        "section.vintage": "账龄分析",
+        "vintage.curves": "账龄曲线",
+        "vintage.no_data": "本月没有账龄数据。",
+        "vintage.chart.ever30_rate_title": "各批次 30 天以上曾逾期率（占批次账户数，全部产品）",
+        "vintage.chart.cum_net_loss_rate_title": "各批次累计净损失率（占批次放款金额，全部产品）",
+        "vintage.chart.mob_axis": "账龄（月）",
+        "vintage.chart.ever30_rate_axis": "30天以上曾逾期（账户）",
+        "vintage.chart.cum_net_loss_rate_axis": "累计净损失 / 放款金额",
+        "vintage.chart.ever30_rate_alt": "各批次 30 天以上曾逾期率随账龄变化的折线图，实线为实际，虚线为预测。",
+        "vintage.chart.cum_net_loss_rate_alt": "各批次累计净损失率随账龄变化的折线图，实线为实际，虚线为预测。",
+        "vintage.chart.older": "较早批次（颜色越浅越早）",
+        "vintage.chart.observed": "实际",
+        "vintage.chart.projected": "预测",
+        "vintage.chart_cohorts_all": "全部批次；最近 {recent} 个月的批次以彩色显示。实线：实际；虚线：链梯法预测。",
+        "vintage.chart_cohorts_some": "最近 {months} 个月放款的批次，以及此前每季度一个批次（1、4、7、10 月）；"
+                                      "最近 {recent} 个月的批次以彩色显示。实线：实际；虚线：链梯法预测。",
+        "vintage.truncated_note": "首个加载月份之前放款的批次自其在该月的账龄起显示：其曾逾期率和损失仅自该月起累计，数值偏低。",
+        "vintage.triangle.cum_net_loss_rate": "各批次按账龄的累计净损失率",
+        "vintage.triangle.ever30_rate": "各批次按账龄的 30 天以上曾逾期率",
+        "vintage.cohort": "放款月份",
+        "vintage.mob_header": "账龄（月）",
+        "vintage.table_cohorts_all": "全部批次，全部产品；最近 {recent} 个月的批次以粗体显示。",
+        "vintage.table_cohorts_some": "全部产品；最近 {months} 个月放款的批次，以及此前每季度一个批次；"
+                                      "最近 {recent} 个月的批次以粗体显示。",
+        "vintage.legend.observed": "实际",
+        "vintage.legend.projected": "预测",
+        "vintage.legend.unknown": "– 无法预测（尚无批次在该账龄发生变化）",
+        "vintage.legend.blank": "空白：无数据（早于首个加载月份，或超出预测期）",
+        "vintage.legend.scale": "底色由 0（白色）至 {top}（最深）",
+        "vintage.lifetime": "各批次生命周期损失",
+        "vintage.lifetime_chart_title": "各批次账龄 {horizon} 个月时的累计净损失率（全部批次，全部产品）",
+        "vintage.chart.loss_to_date": "截至目前实际",
+        "vintage.chart.remainder": "预测部分（{method}）",
+        "vintage.chart.lifetime_axis": "净损失 / 放款金额",
+        "vintage.chart.lifetime_alt": "各批次在预测期末累计净损失率的柱状图：截至目前的实际部分，以及按方法区分的预测部分。",
+        "vintage.lifetime_table_title": "上表所列批次的生命周期损失",
+        "vintage.amount": "放款金额（{currency}）",
+        "vintage.observed_mob": "账龄（月）",
+        "vintage.loss_to_date": "截至目前净损失率",
+        "vintage.lifetime_rate": "生命周期（账龄 {horizon} 个月）",
+        "vintage.method": "方法",
+        "vintage.method.observed": "实际观察",
+        "vintage.method.chain_ladder": "链梯法",
+        "vintage.method.bornhuetter_ferguson": "BF 法",
+        "vintage.how.observed": "实际观察",
+        "vintage.how.chain_ladder": "链梯法预测",
+        "vintage.how.bornhuetter_ferguson": "BF 法预测",
+        "vintage.method_note": "实际观察：批次已达到预测期末。链梯法：以截至目前的损失乘以按量加权的逐期发展因子。"
+                               "BF 法（Bornhuetter–Ferguson）：尚无损失的批次（链梯法无法发展）；损失模式中尚未发展的部分"
+                               "按其他批次的平均生命周期损失率补足。不适用：无法预测。",
+        "vintage.by_segment": "按风险等级和渠道的生命周期损失",
+        "vintage.segment_type.risk_grade": "风险等级",
+        "vintage.segment_type.channel": "渠道",
+        "vintage.grade": "{grade} 级",
+        "vintage.segment_none": "未记录",
+        "vintage.cohorts": "批次数",
+        "vintage.lifetime_avg": "生命周期损失率",
+        "vintage.projected_share": "预测部分占比",
+        "vintage.relative": "相对全组合",
+        "vintage.segment_note": "全部产品。生命周期损失率为有该比率的各批次按放款金额加权的平均值；预测部分占比：其中比率为预测"
+                                "而非实际观察的金额占比；相对全组合：该细分的比率除以全组合的比率。",
+        "vintage.worse_than_average": "近 {count} 个月的放款批次中，相同账龄下 30 天以上曾逾期率高于此前批次平均水平的有：{items}。",
+        "vintage.gap_item": "{cohort}批次（账龄 {mob} 个月时为 {rate}，比平均水平 {benchmark} 高 {gap}）",
+        "vintage.list_separator": "；",
+        "vintage.none_worse": "近 {count} 个月的放款批次在相同账龄下的 30 天以上曾逾期率均未高于此前批次的平均水平。",
+        "vintage.highest_lifetime": "生命周期净损失率最高的是{cohort}批次：账龄 {horizon} 个月时为 {rate}（{method}），"
+                                    "全部批次按金额加权平均为 {average}。",
+        "vintage.no_lifetime": "目前尚无可预测生命周期损失的批次。",
+        "def.vintage": "账龄分析：批次为同一月份放款的账户；账龄（MOB）自放款当月起算（MOB 0）。批次的账户数和放款金额在放款时确定，"
+                       "此后不变。30 天以上曾逾期率：截至该账龄曾逾期 30 天以上或已核销的账户占批次账户数的比例。累计净损失率："
+                       "截至该账龄的核销减回收，除以批次放款金额。未成熟批次以链梯法（按量加权的逐期发展因子）预测至预测期末；"
+                       "预测数均有标注。",
         "state.current": "正常",
         "state.charged_off": "已核销",
         "state.closed": "已结清",

@@ -1,5 +1,6 @@
 """The management pack of one month (reports.md): cover, executive summary and KPIs,
-delinquency by bucket with trend, data quality and reconciliation, methodology appendix.
+delinquency by bucket with trend, vintage analysis (when the vintage frames are given), data
+quality and reconciliation, methodology appendix.
 
 Input is plain values and Polars frames read by the orchestration layer; nothing here touches
 the warehouse, the network or the clock. No customer or account identifier is in the input,
@@ -21,6 +22,8 @@ from reports import charts, formatting
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
 from reports.kpis import dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
+from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
+from reports.vintage_section import vintage_context
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
 
@@ -36,13 +39,16 @@ REQUIRED_COLUMNS = {
     "quarantine_summary": ("file_name", "reason", "rows"),
     "rollforward": ("product", "accounts_checked", "accounts_with_break", "break_amount"),
 }
+OPTIONAL_COLUMNS = {"vintage": VINTAGE_COLUMNS, "vintage_lifetime": LIFETIME_COLUMNS}
 # Columns that would carry a customer or account identifier (or a raw ledger line holding one):
 # the pack refuses frames that have them, so an identifier cannot be printed by a later change.
 IDENTIFYING_COLUMNS = frozenset({"account_id", "customer_id", "raw_text"})
 DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "def.money")
+VINTAGE_DEFINITIONS = ("def.vintage",)
 CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
+VINTAGE_CONTENTS = ("vintage", "section.vintage")  # after delinquency, before data quality
 
 
 @dataclass(frozen=True)
@@ -59,13 +65,16 @@ class ManagementPackInput:
     parameters: dict[str, str]          # parameters in force (key -> display value), printed in the appendix
     lineage: dict[str, str]             # extract as_of_date, run id, code version …, printed on the cover
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
+    vintage: pl.DataFrame | None = None           # mart.vintage rows of this month (every product, segment, cell)
+    vintage_lifetime: pl.DataFrame | None = None  # mart.vintage_lifetime rows of this month
 
 
 def check_input(data: ManagementPackInput) -> None:
     """Fails early, naming the frame and column, rather than deep inside a template."""
     if data.month.day != 1:
         raise ValueError(f"month must be the first day of the reporting month, got {data.month}")
-    for name, columns in REQUIRED_COLUMNS.items():
+    optional = {name: columns for name, columns in OPTIONAL_COLUMNS.items() if getattr(data, name) is not None}
+    for name, columns in {**REQUIRED_COLUMNS, **optional}.items():
         frame = getattr(data, name)
         missing = [c for c in columns if c not in frame.columns]
         if missing:
@@ -228,9 +237,17 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
     return int(source["accounts_with_break"].sum() or 0)
 
 
+def contents(with_vintage: bool) -> tuple[tuple[str, str], ...]:
+    if not with_vintage:
+        return CONTENTS
+    at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
+    return (*CONTENTS[:at], VINTAGE_CONTENTS, *CONTENTS[at:])
+
+
 def management_context(data: ManagementPackInput, locale: str) -> dict[str, object]:
     check_locale(locale)
     check_input(data)
+    vintage = vintage_context(data.vintage, data.vintage_lifetime, data.month, locale, data.percent_decimals)
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
     document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
@@ -254,15 +271,16 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.locale"), label(locale, "locale.name")),
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
-        "contents": CONTENTS,
+        "contents": contents(vintage is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
         "charts": chart_svgs(data, locale, trend_months(data.delinquency, data.month)),
         "state_tables": state_tables(data.delinquency_by_state, data.month, locale),
         **data_quality(data, locale),
+        "vintage": vintage,
         "vanished_accounts": data.vanished_accounts,
-        "definitions": DEFINITIONS,
+        "definitions": DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ()),
         "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],
     }
 

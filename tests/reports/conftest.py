@@ -7,10 +7,18 @@ formulas, so the tests can check the pack against numbers computed by hand:
     all products, October:   receivable 1,100,000.00, 30+ balance 34,100.00 → 3.10 %
     all products, September: receivable 1,050,000.00, 30+ balance 31,500.00 → 3.00 %
     all products, August:    receivable 1,000,000.00, 30+ balance 27,000.00 → 2.70 %
+
+The vintage frames (`vintage_frame`, `vintage_lifetime_frame`) are made from smooth formulas, not
+by hand: 14 cohorts (2025-09 … 2026-10, the first opened before the first loaded month 2025-10 and
+so left-truncated), projected to a horizon of 12 months on book, for products `all` and
+`revolving`, unsegmented and by risk grade and channel (a Chinese channel name and one holding
+markup). The 2026-08 cohort runs worst. The insight arithmetic is tested on smaller hand-made
+frames in test_vintage_insights.py.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,6 +27,7 @@ import polars as pl
 import pytest
 
 from reports.management import ManagementPackInput
+from transforms.months import add_months
 
 MONEY = pl.Decimal(18, 2)
 BUCKETS = ("current", "dpd_1_29", "dpd_30_59", "dpd_60_89", "dpd_90_119", "dpd_120_149",
@@ -126,8 +135,115 @@ def loads_frame() -> pl.DataFrame:
         for name, table, rows, bad in files])
 
 
-def sample_input() -> ManagementPackInput:
+VINTAGE_HORIZON = 12
+FIRST_LOADED = date(2025, 10, 1)
+COHORT_RISK = [1.0, 0.9, 1.1, 1.0, 0.95, 1.05, 1.0, 1.1, 1.0, 1.15, 1.2, 1.5, 1.1, 1.0]  # 2025-09 … 2026-10
+# (segment_type, segment, risk multiplier, share of the cohort's accounts)
+VINTAGE_SEGMENTS = [("all", "all", 1.0, 1.0),
+                    ("risk_grade", "A", 0.4, 0.30), ("risk_grade", "B", 0.8, 0.30), ("risk_grade", "C", 1.2, 0.20),
+                    ("risk_grade", "D", 2.0, 0.12), ("risk_grade", "E", 3.2, 0.08),
+                    ("channel", "合作商户", 1.3, 0.35), ("channel", "<b>app</b>", 0.85, 0.65)]
+
+
+def _month_no(column: str) -> pl.Expr:
+    return pl.col(column).dt.year().cast(pl.Int32) * 12 + pl.col(column).dt.month().cast(pl.Int32)
+
+
+def _vintage_grid(count: int, horizon: int, first_loaded: date) -> pl.DataFrame:
+    """Every cell: observed up to each cohort's age (from the first loaded month), projected to the horizon."""
+    risk = COHORT_RISK if count == len(COHORT_RISK) else [1 + 0.15 * math.sin(i) for i in range(count)]
+    cohorts = pl.DataFrame({"cohort_month": [add_months(OCT, i - count + 1) for i in range(count)],
+                            "cohort_risk": risk, "cohort_no": list(range(count))},
+                           schema_overrides={"cohort_month": pl.Date})
+    segments = pl.DataFrame(VINTAGE_SEGMENTS, orient="row",
+                            schema=["segment_type", "segment", "segment_risk", "segment_share"])
+    products = pl.DataFrame({"product": ["all", "revolving"], "product_risk": [1.0, 1.5], "product_share": [1.0, 0.4]})
+    age = pl.lit(OCT.year * 12 + OCT.month) - _month_no("cohort_month")
+    first = (pl.lit(first_loaded.year * 12 + first_loaded.month) - _month_no("cohort_month")).clip(0)
+    return (products.join(segments, how="cross").join(cohorts, how="cross")
+            .with_columns(age=age, mob=pl.int_ranges(first, pl.max_horizontal(age, pl.lit(horizon)) + 1,
+                                                     dtype=pl.Int32))
+            .explode("mob")
+            .with_columns(
+                projected=pl.col("mob") > pl.col("age"),
+                cohort_accounts=(400 * pl.col("segment_share") * pl.col("product_share") * (1 + 0.05 * pl.col("cohort_no")))
+                .round().cast(pl.Int64),
+                scale=pl.col("cohort_risk") * pl.col("segment_risk") * pl.col("product_risk"))
+            .with_columns(
+                cohort_amount=(pl.col("cohort_accounts") * 8_000).cast(MONEY),
+                ever30_curve=pl.when(pl.col("mob") >= 2).then(
+                    0.08 * pl.col("scale") * (1 - (-(pl.col("mob") - 1) / 3).exp())).otherwise(0.0),
+                loss_curve=pl.when(pl.col("mob") >= 7).then(
+                    0.03 * pl.col("scale") * (1 - (-(pl.col("mob") - 6) / 4).exp())).otherwise(0.0)))
+
+
+def vintage_frame(cohorts: int = len(COHORT_RISK), horizon: int = VINTAGE_HORIZON,
+                  first_loaded: date = FIRST_LOADED) -> pl.DataFrame:
+    """mart.vintage of October 2026 (the lead's schema, column for column); the defaults make the
+    small sample, `vintage_frame(48, 24, date(2023, 11, 1))` the shape of the demo portfolio."""
+    grid = _vintage_grid(cohorts, horizon, first_loaded)
+    amount = pl.col("cohort_amount").cast(pl.Float64)
+    observed = grid.filter(~pl.col("projected")).with_columns(
+        ever30_accounts=(pl.col("ever30_curve") * pl.col("cohort_accounts")).round().cast(pl.Int64)).with_columns(
+        ever60_accounts=(pl.col("ever30_accounts") * 0.6).round().cast(pl.Int64),
+        ever90_accounts=(pl.col("ever30_accounts") * 0.4).round().cast(pl.Int64),
+        cum_gross_loss=(amount * pl.col("loss_curve") * 1.1).round(2).cast(MONEY),
+        cum_recovery=(amount * pl.col("loss_curve") * 0.1).round(2).cast(MONEY),
+    ).with_columns(
+        *(pl.col(f"ever{x}_accounts").truediv(pl.col("cohort_accounts")).alias(f"ever{x}_rate") for x in (30, 60, 90)),
+        cum_net_loss=(pl.col("cum_gross_loss") - pl.col("cum_recovery")).cast(MONEY),
+    ).with_columns(
+        *((pl.col(f"ever{x}_rate") * 1.04).alias(f"ever{x}_amount_rate") for x in (30, 60, 90)),
+        dq30_balance=(amount * pl.col("ever30_rate") * 0.25).round(2).cast(MONEY),
+        cum_net_loss_rate=pl.col("cum_net_loss").cast(pl.Float64) / amount,
+    ).with_columns(dq30_balance_rate=pl.col("dq30_balance").cast(pl.Float64) / amount)
+    # chain ladder cannot develop a triangle that is all zero at an age: those projections are null
+    projected = grid.filter("projected").with_columns(
+        ever30_rate=pl.when(pl.col("age") >= 2).then(pl.col("ever30_curve") * 1.02),
+        cum_net_loss_rate=pl.when(pl.col("age") >= 7).then(pl.col("loss_curve") * 1.02))
+    columns = {
+        "month": pl.Date, "product": pl.String, "segment_type": pl.String, "segment": pl.String,
+        "cohort_month": pl.Date, "mob": pl.Int32, "projected": pl.Boolean, "cohort_accounts": pl.Int64,
+        "cohort_amount": MONEY, "ever30_accounts": pl.Int64, "ever60_accounts": pl.Int64, "ever90_accounts": pl.Int64,
+        "ever30_rate": pl.Float64, "ever60_rate": pl.Float64, "ever90_rate": pl.Float64,
+        "ever30_amount_rate": pl.Float64, "ever60_amount_rate": pl.Float64, "ever90_amount_rate": pl.Float64,
+        "dq30_balance": MONEY, "dq30_balance_rate": pl.Float64, "cum_gross_loss": MONEY, "cum_recovery": MONEY,
+        "cum_net_loss": MONEY, "cum_net_loss_rate": pl.Float64}
+    return (pl.concat([observed, projected], how="diagonal_relaxed")
+            .with_columns(month=pl.lit(OCT, dtype=pl.Date))
+            .select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+            .sort("product", "segment_type", "segment", "cohort_month", "mob"))
+
+
+def vintage_lifetime_frame(cohorts: int = len(COHORT_RISK), horizon: int = VINTAGE_HORIZON,
+                           first_loaded: date = FIRST_LOADED) -> pl.DataFrame:
+    """mart.vintage_lifetime of October 2026: observed at the horizon, chain ladder from a loss to
+    date, Bornhuetter–Ferguson without one; the newest grade E cohort is not projectable (null)."""
+    keys = ["product", "segment_type", "segment", "cohort_month"]
+    cells = vintage_frame(cohorts, horizon, first_loaded)
+    latest = cells.filter(~pl.col("projected")).sort("mob").group_by(keys).agg(
+        pl.col("cohort_accounts", "cohort_amount").first(), observed_mob=pl.col("mob").last(),
+        observed_cum_net_loss_rate=pl.col("cum_net_loss_rate").last())
+    at_horizon = cells.filter(pl.col("mob") == horizon).select(*keys, ladder="cum_net_loss_rate")
+    scale = _vintage_grid(cohorts, horizon, first_loaded).select(*keys, "scale").unique()
+    return (latest.join(at_horizon, on=keys, how="left").join(scale, on=keys)
+            .with_columns(method=pl.when(pl.col("observed_mob") >= horizon).then(pl.lit("observed"))
+                          .when(pl.col("observed_cum_net_loss_rate") > 0).then(pl.lit("chain_ladder"))
+                          .otherwise(pl.lit("bornhuetter_ferguson")))
+            .with_columns(lifetime_cum_net_loss_rate=pl.when(pl.col("method") != "bornhuetter_ferguson")
+                          .then(pl.col("ladder"))
+                          .when((pl.col("segment") != "E") | (pl.col("cohort_month") != OCT))
+                          .then(0.03 * 0.9 * pl.col("scale") * (1 - pl.lit(-(horizon - 6) / 4).exp())))
+            .select(pl.lit(OCT, dtype=pl.Date).alias("month"), *keys, "cohort_accounts", "cohort_amount",
+                    "observed_mob", "observed_cum_net_loss_rate", "lifetime_cum_net_loss_rate",
+                    pl.lit(horizon, dtype=pl.Int32).alias("horizon"), "method")
+            .sort(keys))
+
+
+def sample_input(vintage: bool = False) -> ManagementPackInput:
+    extra = {"vintage": vintage_frame(), "vintage_lifetime": vintage_lifetime_frame()} if vintage else {}
     return ManagementPackInput(
+        **extra,
         month=OCT,
         portfolio_name="Demo consumer-credit portfolio",
         currency="CNY",
@@ -152,6 +268,11 @@ def sample_input() -> ManagementPackInput:
 @pytest.fixture
 def pack_input() -> ManagementPackInput:
     return sample_input()
+
+
+@pytest.fixture
+def vintage_input() -> ManagementPackInput:
+    return sample_input(vintage=True)
 
 
 @pytest.fixture
