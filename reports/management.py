@@ -23,6 +23,7 @@ from reports.i18n import check_locale, label, month_label, product_label, state_
 from reports.kpis import dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
+from reports.roll_rates_section import RollRateInput, roll_rate_context
 from reports.vintage_section import vintage_context
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
@@ -49,6 +50,7 @@ CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
 VINTAGE_CONTENTS = ("vintage", "section.vintage")  # after delinquency, before data quality
+ROLL_RATE_CONTENTS = ("roll-rates", "section.roll_rates")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class ManagementPackInput:
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
     vintage: pl.DataFrame | None = None           # mart.vintage rows of this month (every product, segment, cell)
     vintage_lifetime: pl.DataFrame | None = None  # mart.vintage_lifetime rows of this month
+    roll_rates: RollRateInput | None = None       # the roll-rate marts of this month (13 months of summary)
 
 
 def check_input(data: ManagementPackInput) -> None:
@@ -237,17 +240,19 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
     return int(source["accounts_with_break"].sum() or 0)
 
 
-def contents(with_vintage: bool) -> tuple[tuple[str, str], ...]:
-    if not with_vintage:
-        return CONTENTS
+def contents(with_vintage: bool, with_roll_rates: bool = False) -> tuple[tuple[str, str], ...]:
+    """The contents list, with the optional chapters after delinquency: roll rates, then vintage."""
+    extra = ((ROLL_RATE_CONTENTS,) if with_roll_rates else ()) + ((VINTAGE_CONTENTS,) if with_vintage else ())
     at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
-    return (*CONTENTS[:at], VINTAGE_CONTENTS, *CONTENTS[at:])
+    return (*CONTENTS[:at], *extra, *CONTENTS[at:])
 
 
 def management_context(data: ManagementPackInput, locale: str) -> dict[str, object]:
     check_locale(locale)
     check_input(data)
     vintage = vintage_context(data.vintage, data.vintage_lifetime, data.month, locale, data.percent_decimals)
+    roll = (None if data.roll_rates is None else
+            roll_rate_context(data.roll_rates, data.month, locale, data.currency, data.percent_decimals))
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
     document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
@@ -271,7 +276,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.locale"), label(locale, "locale.name")),
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
-        "contents": contents(vintage is not None),
+        "contents": contents(vintage is not None, roll is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
@@ -279,6 +284,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         "state_tables": state_tables(data.delinquency_by_state, data.month, locale),
         **data_quality(data, locale),
         "vintage": vintage,
+        "roll": roll,
         "vanished_accounts": data.vanished_accounts,
         "definitions": DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ()),
         "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],

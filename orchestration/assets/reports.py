@@ -13,12 +13,13 @@ from dagster import (
 
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset
-from orchestration.assets.risk import DELINQUENCY
+from orchestration.assets.risk import DELINQUENCY, ROLL_RATES, VINTAGE
 from orchestration.config import Settings
 from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
 from reports.management import ManagementPackInput, render_management_pack
+from reports.roll_rates_section import RollRateInput
 from transforms.months import add_months
 
 MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
@@ -42,6 +43,14 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             vanished_accounts=one(con, "read/month_vanished_count", {"month": month})[0],
             parameters=settings.parameters(),
             percent_decimals=settings.percent_decimals,
+            vintage=frame(con, "read/month_vintage", {"month": month}),
+            vintage_lifetime=frame(con, "read/month_vintage_lifetime", {"month": month}),
+            roll_rates=RollRateInput(
+                roll_rates=frame(con, "read/month_roll_rates", {"month": month}),
+                roll_summary=frame(con, "read/roll_rate_summary_window", window),
+                flow_rates=frame(con, "read/month_flow_rates", {"month": month}),
+                projection=frame(con, "read/month_markov_projection", {"month": month}),
+            ),
             lineage={
                 "extract as_of_date": str(loads["as_of_date"].max()),
                 "files loaded": str(loads.height),
@@ -54,7 +63,8 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
 @monthly_asset(
     MANAGEMENT_PACK,
     "reports",
-    [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER],
+    [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER, VINTAGE,
+     AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW)],
     "The month's management pack in each configured locale, HTML and PDF (reports.md).",
     {"html", "pdf"},
 )

@@ -1,0 +1,3 @@
+select *
+from mart.flow_rates
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.roll_rates
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.vintage
+where month = $month

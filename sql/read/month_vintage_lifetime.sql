@@ -1,0 +1,3 @@
+select *
+from mart.vintage_lifetime
+where month = $month

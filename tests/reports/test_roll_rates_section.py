@@ -1,0 +1,70 @@
+"""The roll-rate section on a small hand-made month: matrix, rates, flows, projection, sentences."""
+
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from reports.roll_rates_section import RollRateInput, biggest_move, heat, roll_rate_context
+from transforms.roll_rates import flow_rates, markov_projection, pooled_matrix, roll_summary, transitions
+
+EDGES = (0, 1, 30, 60, 90, 120, 150, 180)
+APR, MAY = date(2024, 4, 1), date(2024, 5, 1)
+MONEY = pl.Decimal(18, 2)
+
+
+def snap(rows):
+    return pl.DataFrame(rows, schema={"account_id": pl.String, "product": pl.String, "state": pl.String,
+                                      "on_book": pl.Boolean, "total_balance": pl.String}, orient="row") \
+        .with_columns(pl.col("total_balance").cast(MONEY))
+
+
+MARCH = snap([("a", "revolving", "current", True, "100"), ("b", "revolving", "current", True, "100"),
+              ("c", "revolving", "dpd_1_29", True, "100"), ("d", "installment", "dpd_1_29", True, "100")])
+APRIL = snap([("a", "revolving", "current", True, "100"), ("b", "revolving", "current", True, "100"),
+              ("c", "revolving", "current", True, "100"), ("d", "installment", "dpd_30_59", True, "100")])
+MAY_BOOK = snap([("a", "revolving", "dpd_1_29", True, "100"), ("b", "revolving", "current", True, "100"),
+                 ("c", "revolving", "current", True, "100"), ("d", "installment", "dpd_60_89", True, "100")])
+
+
+@pytest.fixture
+def data():
+    april, may = transitions(MARCH, APRIL, APR, EDGES), transitions(APRIL, MAY_BOOK, MAY, EDGES)
+    summary = pl.concat([roll_summary(april, EDGES, 180), roll_summary(may, EDGES, 180)])
+    no_charge_offs = pl.DataFrame(schema={"product": pl.String, "amount": MONEY})
+    pooled = pooled_matrix(pl.concat([april, may]), MAY, 6)
+    projection, _ = markov_projection(pooled, MAY_BOOK, MAY, EDGES, 12)
+    return RollRateInput(may, summary, flow_rates(APRIL, MAY_BOOK, no_charge_offs, MAY, EDGES, 180), projection)
+
+
+def test_context_by_hand(data):
+    context = roll_rate_context(data, MAY, "en", "CNY", 2)
+    matrix = context["account_matrix"]
+    # May's population: a, b, c current in April (3), d at 30–59 (1); empty rows and columns left out
+    assert [r["accounts"] for r in matrix["rows"]] == [3, 1]
+    current_row = matrix["rows"][0]
+    rates = {column: cell["rate"] for column, cell in zip(matrix["columns"], current_row["cells"])}
+    assert sorted(v for v in rates.values() if v) == pytest.approx([1 / 3, 2 / 3])
+    buckets = {r["from_state"]: r for r in context["bucket_rates"]}
+    # current → worse: 0 of 3 in April (a, b stay; c was not current), 1 of 3 in May (a)
+    assert buckets["current"]["roll_forward_rate"] == pytest.approx(1 / 3)
+    assert buckets["current"]["roll_change"] == pytest.approx(1 / 3)
+    assert buckets["dpd_30_59"]["roll_forward_rate"] == 1.0
+    assert context["sentences"][0].startswith("The roll-forward rate of ")
+    assert "33.33%" in context["sentences"][0]
+    assert context["flows"]["links"][0]["flow_rate"] == pytest.approx(100 / 300)
+    assert context["projection"]["months"] == 12
+    assert 'class="chart"' in context["trend_chart"] and 'class="chart"' in context["projection"]["chart"]
+
+
+def test_biggest_move_picks_the_largest_absolute_change():
+    rows = [{"state": "a", "roll_change": 0.01}, {"state": "b", "roll_change": -0.05}, {"state": "c", "roll_change": None}]
+    assert biggest_move(rows)["state"] == "b"
+    assert biggest_move([{"state": "x", "roll_change": None}]) is None
+
+
+def test_heat_scales_with_the_share():
+    assert heat(None)["background"] == "#ffffff" and heat(0.0)["background"] == "#ffffff"
+    assert heat(0.9)["color"] == "#ffffff" and heat(0.05)["color"] == "#222222"
+    assert heat(0.2)["background"] != heat(0.8)["background"]
