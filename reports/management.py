@@ -22,8 +22,8 @@ from reports import charts, formatting
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
 from reports.kpis import dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
-from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
 from reports.roll_rates_section import RollRateInput, roll_rate_context
+from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
 from reports.vintage_section import vintage_context
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES

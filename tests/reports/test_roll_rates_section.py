@@ -1,13 +1,23 @@
 """The roll-rate section on a small hand-made month: matrix, rates, flows, projection, sentences."""
 
 from datetime import date
-from decimal import Decimal
 
 import polars as pl
 import pytest
 
-from reports.roll_rates_section import RollRateInput, biggest_move, heat, roll_rate_context
-from transforms.roll_rates import flow_rates, markov_projection, pooled_matrix, roll_summary, transitions
+from reports.roll_rates_section import (
+    RollRateInput,
+    biggest_move,
+    heat,
+    roll_rate_context,
+)
+from transforms.roll_rates import (
+    flow_rates,
+    markov_projection,
+    pooled_matrix,
+    roll_summary,
+    transitions,
+)
 
 EDGES = (0, 1, 30, 60, 90, 120, 150, 180)
 APR, MAY = date(2024, 4, 1), date(2024, 5, 1)
