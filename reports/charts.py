@@ -88,6 +88,16 @@ def _style_axes(ax: plt.Axes) -> None:
     ax.tick_params(length=3, width=0.6)
 
 
+def _finish_rates(fig: plt.Figure, ax: plt.Axes, chart_id: str, alt: str, y_label: str, decimals: int) -> str:
+    """A rate axis from zero in percent, the house style and legend, and the SVG."""
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    ax.set_ylabel(y_label)
+    _style_axes(ax)
+    _legend(ax)
+    return _to_svg(fig, chart_id, alt)
+
+
 def _legend(ax: plt.Axes) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1, handlelength=1.6,
               borderaxespad=0.5)
@@ -104,12 +114,7 @@ def rate_lines(chart_id: str, months: Sequence[str], series: Mapping[str, Sequen
             ax.plot(x, y, label=name, color=colour, linewidth=1.6, marker="o", markersize=3)
         ax.set_xticks(x, months)
         ax.set_xlim(-0.5, len(months) - 0.5)
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
-        ax.set_ylabel(y_label)
-        _style_axes(ax)
-        _legend(ax)
-        return _to_svg(fig, chart_id, alt)
+        return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)
 
 
 def scale_exponent(max_value: float) -> int:
@@ -258,9 +263,4 @@ def lifetime_bars(chart_id: str, ticks: Sequence[str], to_date: Sequence[float |
         ax.set_xticks(x, ticks)
         ax.tick_params(axis="x", length=0)
         ax.set_xlim(-0.6, len(ticks) - 0.4)
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
-        ax.set_ylabel(y_label)
-        _style_axes(ax)
-        _legend(ax)
-        return _to_svg(fig, chart_id, alt)
+        return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)

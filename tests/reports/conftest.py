@@ -279,3 +279,19 @@ def vintage_input() -> ManagementPackInput:
 def make_input():
     """The sample with some fields replaced: make_input(portfolio_name="…")."""
     return lambda **changes: replace(sample_input(), **changes)
+
+
+def render_in_another_process(output_dir, vintage: bool, hash_seed: str):
+    """The sample pack rendered by a fresh interpreter: hash seeds and font caches differ there."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys; from pathlib import Path; from tests.reports.conftest import sample_input; "
+              "from reports.management import render_management_pack; "
+              f"render_management_pack(sample_input(vintage={vintage}), Path(sys.argv[1]), locale='en')")
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", script, str(output_dir)], check=True, cwd=root,
+                   env={**os.environ, "PYTHONHASHSEED": hash_seed})
+    return output_dir / "2026-10"

@@ -2,10 +2,8 @@
 A4 pages with running header and page numbers, escaping, failures that write nothing."""
 
 import logging
-import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from reports.management import management_html, render_management_pack
 from reports.render import MissingGlyphError
+from tests.reports.conftest import render_in_another_process
 
 from .conftest import sample_input
 
@@ -190,13 +189,7 @@ def test_missing_columns_are_named(make_input, pack_input):
 
 def test_another_process_renders_the_same_bytes(rendered, tmp_path):
     """Hash seeds (set and dict order of strings) and font caches differ between processes."""
-    script = ("import sys; from pathlib import Path; from tests.reports.conftest import sample_input; "
-              "from reports.management import render_management_pack; "
-              "render_management_pack(sample_input(), Path(sys.argv[1]), locale='en')")
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, cwd=root,
-                   env={**os.environ, "PYTHONHASHSEED": "12345"})
-    other = tmp_path / "2026-10"
+    other = render_in_another_process(tmp_path, vintage=False, hash_seed="12345")
     assert (other / rendered["html"].name).read_bytes() == rendered["html"].read_bytes()
     assert (other / rendered["pdf"].name).read_bytes() == rendered["pdf"].read_bytes()
 

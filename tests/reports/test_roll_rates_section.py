@@ -11,6 +11,7 @@ from reports.roll_rates_section import (
     heat,
     roll_rate_context,
 )
+from tests.frames import snapshot as snap
 from transforms.roll_rates import (
     flow_rates,
     markov_projection,
@@ -24,10 +25,6 @@ APR, MAY = date(2024, 4, 1), date(2024, 5, 1)
 MONEY = pl.Decimal(18, 2)
 
 
-def snap(rows):
-    return pl.DataFrame(rows, schema={"account_id": pl.String, "product": pl.String, "state": pl.String,
-                                      "on_book": pl.Boolean, "total_balance": pl.String}, orient="row") \
-        .with_columns(pl.col("total_balance").cast(MONEY))
 
 
 MARCH = snap([("a", "revolving", "current", True, "100"), ("b", "revolving", "current", True, "100"),

@@ -3,10 +3,8 @@ the triangles mark, the escaping of segment names, determinism, Chinese, and the
 that keep ~48 cohorts readable on A4."""
 
 import logging
-import os
 import re
 import subprocess
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from reports.vintage_section import (
     select_cohorts,
     table_mobs,
 )
+from tests.reports.conftest import render_in_another_process
 from transforms.months import add_months
 
 from .conftest import OCT, sample_input, vintage_frame, vintage_lifetime_frame
@@ -124,13 +123,7 @@ def test_a_rerender_is_byte_identical_and_clean(rendered, tmp_path, caplog):
 
 
 def test_another_process_renders_the_same_bytes(rendered, tmp_path):
-    script = ("import sys; from pathlib import Path; from tests.reports.conftest import sample_input; "
-              "from reports.management import render_management_pack; "
-              "render_management_pack(sample_input(vintage=True), Path(sys.argv[1]), locale='en')")
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, cwd=root,
-                   env={**os.environ, "PYTHONHASHSEED": "4242"})
-    other = tmp_path / "2026-10"
+    other = render_in_another_process(tmp_path, vintage=True, hash_seed="4242")
     assert (other / rendered["html"].name).read_bytes() == rendered["html"].read_bytes()
     assert (other / rendered["pdf"].name).read_bytes() == rendered["pdf"].read_bytes()
 

@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.frames import snapshot as snap
 from transforms.roll_rates import (
     expected_charge_offs,
     flow_rates,
@@ -21,11 +22,6 @@ MONTH = date(2024, 5, 1)
 MONEY = pl.Decimal(18, 2)
 
 
-def snap(rows):
-    """rows: (account_id, product, state, on_book, total_balance)"""
-    return pl.DataFrame(rows, schema={"account_id": pl.String, "product": pl.String, "state": pl.String,
-                                      "on_book": pl.Boolean, "total_balance": pl.String}, orient="row") \
-        .with_columns(pl.col("total_balance").cast(MONEY))
 
 
 PREVIOUS = snap([
