@@ -129,6 +129,8 @@ def biggest_move(rates: list[dict]) -> dict | None:
 
 
 def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: str, decimals: int) -> dict:
+    if data.roll_rates.filter(pl.col("accounts") > 0).height == 0:
+        return {"has_transitions": False}  # the first month loaded: no m−1, nothing to chart
     rates = bucket_rates(data.roll_summary, month, locale)
     move = biggest_move(rates)
     sentences = []
@@ -141,7 +143,7 @@ def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: s
     if impossible:
         sentences.append(label(locale, "roll.sentence_impossible", count=formatting.number(impossible, locale)))
     return {
-        "has_transitions": data.roll_rates.filter(pl.col("accounts") > 0).height > 0,
+        "has_transitions": True,
         "account_matrix": matrix(data.roll_rates, locale, "account_rate"),
         "balance_matrix": matrix(data.roll_rates, locale, "balance_rate"),
         "bucket_rates": rates,

@@ -75,3 +75,9 @@ def test_heat_scales_with_the_share():
     assert heat(None)["background"] == "#ffffff" and heat(0.0)["background"] == "#ffffff"
     assert heat(0.9)["color"] == "#ffffff" and heat(0.05)["color"] == "#222222"
     assert heat(0.2)["background"] != heat(0.8)["background"]
+
+
+def test_first_month_without_transitions_builds_no_charts(data):
+    empty = RollRateInput(data.roll_rates.clear(), data.roll_summary.clear(), data.flow_rates.clear(),
+                          data.projection)
+    assert roll_rate_context(empty, MAY, "en", "CNY", 2) == {"has_transitions": False}
