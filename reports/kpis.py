@@ -19,6 +19,7 @@ from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
 
 RATE, MONEY, COUNT = "rate", "money", "count"
+TREND_MONTHS = 13  # months every trend of a pack shows: the month and the 12 before it
 KPI_COLUMNS: tuple[tuple[str, str], ...] = (
     ("receivable_balance", MONEY),
     ("accounts_on_book", COUNT),

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
-from reports.kpis import dq_contributions, kpis, main_driver
+from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
 from reports.roll_rates_section import RollRateInput, roll_rate_context
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
@@ -30,7 +30,6 @@ from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
 
 PACK = "management"
 TEMPLATE = "management.html.j2"
-TREND_MONTHS = 13
 REQUIRED_COLUMNS = {
     "delinquency": ("month", "product", "accounts_on_book", "receivable_balance", "dq30_balance",
                     "dq90_balance", "dq30_rate", "dq60_rate", "dq90_rate", "gross_charge_offs",

@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.i18n import label, state_labels
+from reports.kpis import TREND_MONTHS
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
 
-TREND_MONTHS = 13
 HEAT = matplotlib.colormaps["YlOrRd"]
 
 

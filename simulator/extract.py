@@ -24,8 +24,9 @@ def money(column: str) -> pl.Expr:
             + (cents.abs() % 100).cast(pl.String).str.zfill(2)).alias(column)
 
 
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> pl.Expr:
-    return pl.lit(prefix) + pl.Series(numbers).cast(pl.String).str.zfill(width)
+def _account_id() -> pl.Expr:
+    """The account id of book index `n`, the same in all three files."""
+    return pl.lit("A") + pl.col("n").cast(pl.String).str.zfill(8)
 
 
 def accounts_frame(book: Book, t: int) -> pl.DataFrame:
@@ -37,7 +38,7 @@ def accounts_frame(book: Book, t: int) -> pl.DataFrame:
         "channel": B.CHANNELS[book.channel[idx]], "region": B.REGIONS[book.region[idx]],
     })
     return frame.select(
-        account_id=pl.lit("A") + pl.col("n").cast(pl.String).str.zfill(8),
+        account_id=_account_id(),
         customer_id=pl.lit("C") + pl.col("customer").cast(pl.String).str.zfill(8),
         product="product",
         open_date=pl.col("open_date").cast(pl.String),
@@ -61,7 +62,7 @@ def account_months_frame(book: Book, as_of: date) -> pl.DataFrame:
     })
     return frame.select(
         as_of_date=pl.lit(as_of.isoformat()),
-        account_id=pl.lit("A") + pl.col("n").cast(pl.String).str.zfill(8),
+        account_id=_account_id(),
         status="status",
         **{c: money(c) for c in ("principal_balance", "interest_balance", "fee_balance", "credit_limit")},
         days_past_due=pl.col("dpd").cast(pl.String),
@@ -87,7 +88,7 @@ def postings_frame(parts, as_of: date) -> pl.DataFrame:
                           "seq": np.arange(idx.size)})
     return frame.select(
         posting_id=pl.lit(f"P{as_of:%Y%m}") + pl.col("seq").cast(pl.String).str.zfill(9),
-        account_id=pl.lit("A") + pl.col("n").cast(pl.String).str.zfill(8),
+        account_id=_account_id(),
         posting_date=pl.col("day").cast(pl.String),
         entry_type=pl.col("kind").replace_strict(list(range(len(ENTRY_ORDER))), ENTRY_ORDER, return_dtype=pl.String),
         amount=money("amount"),

@@ -44,7 +44,6 @@ ALLOWANCE = pl.Decimal(38, 10)  # exact movement arithmetic on float ECLs (see m
 SICR_DPD = 30  # methodology §5: DPD ≥ 30 is a significant increase in credit risk (stage 2)
 TWELVE_MONTHS = 12
 WEIGHT_TOLERANCE = 1e-9
-DEFAULT_STATE = "default"
 DEFAULT_CCF: Mapping[str, float] = MappingProxyType({"revolving": 0.5})
 
 # the stage rules in the order they are tried; the first that holds names the stage_reason

@@ -18,12 +18,12 @@ from orchestration.config import Settings
 from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
+from reports.kpis import TREND_MONTHS
 from reports.management import ManagementPackInput, render_management_pack
 from reports.roll_rates_section import RollRateInput
 from transforms.months import add_months
 
 MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
-TREND_MONTHS = 13
 
 
 def pack_input(settings: Settings, month: date) -> ManagementPackInput:

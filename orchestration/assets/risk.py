@@ -123,7 +123,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
         with connect(settings.warehouse, read_only=True) as con:
             previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
             current = frame(con, "read/month_snapshot", {"month": month})
-            charge_offs = frame(con, "read/month_charge_offs", {"month": month})
+            postings = frame(con, "read/month_postings_by_product", {"month": month})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
                              "last_month": add_months(month, -1)})
@@ -135,7 +135,9 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
             "mart.roll_rates": rates if previous.height else rates.clear(),  # no m−1 loaded: no transitions
             "mart.roll_rate_summary": roll_summary(rates, edges, settings.charge_off_dpd) if previous.height
             else pl.DataFrame(),
-            "mart.flow_rates": flow_rates(previous, current, charge_offs, month, edges, settings.charge_off_dpd)
+            "mart.flow_rates": flow_rates(previous, current,
+                                           postings.filter(pl.col("entry_type") == "charge_off"), month, edges,
+                                           settings.charge_off_dpd)
             if previous.height
             else pl.DataFrame(),
             "mart.roll_rates_pooled": pooled,

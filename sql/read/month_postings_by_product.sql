@@ -1,4 +1,5 @@
--- the month's postings with their account's product, for the flows of the delinquency mart
+-- the month's postings with their account's product: charge-offs and recoveries of the
+-- delinquency mart, charge-offs at the end of the flow-rate chain
 select p.account_id, m.product, p.entry_type, p.amount
 from core.postings as p
 left join (
