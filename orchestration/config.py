@@ -13,12 +13,40 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from transforms.ecl import validate_scenarios
+from transforms.states import PRODUCTS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_FORMATS = ("csv", "csv.gz", "parquet")
 
 
 class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
+
+
+@dataclass(frozen=True)
+class EclSettings:
+    mode: str                                     # "ifrs9" or "cecl"
+    default_dpd: int
+    behavioural_life: int
+    workout_months: int
+    lgd_fallback: float
+    lgd_min_accounts: int
+    pd_min_row_accounts: int
+    ccf: tuple[tuple[str, float], ...]            # (product, CCF) on undrawn active lines
+    scenarios: tuple[tuple[str, float, float], ...]  # (name, weight, PD multiplier)
+
+    def parameters(self) -> dict[str, str]:
+        return {
+            "ECL mode": "CECL" if self.mode == "cecl" else "IFRS 9",
+            "default (DPD)": f"≥ {self.default_dpd} or charged off",
+            "behavioural life of revolving lines (months)": str(self.behavioural_life),
+            "LGD workout window (months)": str(self.workout_months),
+            "LGD fallback": f"{self.lgd_fallback:.2%} (below {self.lgd_min_accounts} completed workouts)",
+            "PD chain: minimum transitions per bucket row": str(self.pd_min_row_accounts),
+            "CCF on undrawn active lines": ", ".join(f"{p} {c:.0%}" for p, c in self.ccf) or "none",
+            "ECL scenarios (weight × PD multiplier)": "; ".join(f"{n} {w:.0%} × {m:g}" for n, w, m in self.scenarios),
+        }
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,7 @@ class Settings:
     roll_window: int
     projection_months: int
     charge_off_dpd: int
+    ecl: EclSettings
 
     def parameters(self) -> dict[str, str]:
         """The parameters in force, as printed in every report's appendix."""
@@ -60,6 +89,7 @@ class Settings:
             "chain-ladder origins per factor": "all" if self.vintage_n_periods is None else str(self.vintage_n_periods),
             "roll-rate pooling window (months)": str(self.roll_window),
             "Markov projection horizon (months)": str(self.projection_months),
+            **self.ecl.parameters(),
         }
 
 
@@ -102,6 +132,44 @@ def _bucket_edges(raw: object) -> tuple[int, ...]:
     return tuple(raw)
 
 
+def _ecl(raw: dict, edges: tuple[int, ...]) -> EclSettings:
+    mode = _get(raw, "ecl.mode", str)
+    if mode not in ("ifrs9", "cecl"):
+        raise ConfigError(f"ecl.mode: 'ifrs9' or 'cecl', got {mode!r}")
+    default_dpd = _get(raw, "ecl.default_dpd", int)
+    if default_dpd not in edges[1:]:
+        raise ConfigError(f"ecl.default_dpd: must be one of the bucket edges {list(edges[1:])}, got {default_dpd}")
+    for key in ("ecl.behavioural_life", "ecl.workout_months", "ecl.lgd_min_accounts", "ecl.pd_min_row_accounts"):
+        if _get(raw, key, int) <= 0:
+            raise ConfigError(f"{key}: must be positive")
+    fallback = _get(raw, "ecl.lgd_fallback", float)
+    if not 0 <= fallback <= 1:
+        raise ConfigError(f"ecl.lgd_fallback: must be between 0 and 1, got {fallback}")
+    ccf = _get(raw, "ecl.ccf", dict)
+    for product, factor in ccf.items():
+        if product not in PRODUCTS:
+            raise ConfigError(f"ecl.ccf.{product}: unknown product (one of {', '.join(PRODUCTS)})")
+        if isinstance(factor, bool) or not isinstance(factor, int | float) or not 0 <= factor <= 1:
+            raise ConfigError(f"ecl.ccf.{product}: a factor between 0 and 1, got {factor!r}")
+    entries = _get(raw, "ecl.scenarios", list)
+    try:
+        scenarios = validate_scenarios([(e["name"], e["weight"], e["pd_multiplier"]) for e in entries])
+    except (KeyError, TypeError):
+        raise ConfigError("ecl.scenarios: each scenario needs name, weight and pd_multiplier") from None
+    except ValueError as exc:
+        raise ConfigError(f"ecl.scenarios: {exc}") from None
+    return EclSettings(
+        mode=mode, default_dpd=default_dpd,
+        behavioural_life=_get(raw, "ecl.behavioural_life", int),
+        workout_months=_get(raw, "ecl.workout_months", int),
+        lgd_fallback=fallback,
+        lgd_min_accounts=_get(raw, "ecl.lgd_min_accounts", int),
+        pd_min_row_accounts=_get(raw, "ecl.pd_min_row_accounts", int),
+        ccf=tuple((product, float(factor)) for product, factor in ccf.items()),
+        scenarios=tuple(scenarios),
+    )
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Reads and validates the configuration; raises ConfigError naming the bad setting."""
     env = dict(os.environ if env is None else env)
@@ -139,6 +207,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if n_periods < 0:
         raise ConfigError(f"vintage.n_periods: 0 (all origins) or a positive count, got {n_periods}")
 
+    edges = _bucket_edges(_get(raw, "states.bucket_edges", list))
     return Settings(
         landing_dir=_path(env, "RISKPACK_LANDING_DIR", "data/landing"),
         warehouse=_path(env, "RISKPACK_WAREHOUSE", "data/warehouse.duckdb"),
@@ -147,7 +216,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         portfolio_name=_get(raw, "portfolio.name", str),
         currency=currency,
         first_month=_month(_get(raw, "portfolio.first_month", str), "portfolio.first_month"),
-        bucket_edges=_bucket_edges(_get(raw, "states.bucket_edges", list)),
+        bucket_edges=edges,
         quarantine_threshold=threshold,
         rollforward_tolerance=tolerance,
         demo_accounts=_get(raw, "demo.accounts", int),
@@ -162,4 +231,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         charge_off_dpd=_get(raw, "states.charge_off_dpd", int),
         roll_window=_get(raw, "roll_rates.window", int),
         projection_months=_get(raw, "roll_rates.projection_months", int),
+        ecl=_ecl(raw, edges),
     )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.reports import management_pack
 from orchestration.assets.risk import delinquency, roll_rates, vintage
 from orchestration.checks import LEDGER_CHECKS
+from orchestration.ecl_checks import ECL_CHECKS
 from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, vintage, roll_rates, management_pack],
-    asset_checks=LEDGER_CHECKS,
+    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, management_pack],
+    asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],
     resources={"riskpack": RiskpackSettings()},
 )

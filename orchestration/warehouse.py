@@ -26,7 +26,8 @@ MONTH_TABLES = (
     "audit.loads", "audit.quarantine", "audit.rollforward_breaks", "audit.rollforward_summary",
     "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state", "mart.vintage",
     "mart.vintage_lifetime", "mart.roll_rates", "mart.roll_rate_summary", "mart.flow_rates", "mart.roll_rates_pooled",
-    "mart.markov_projection", "mart.absorption",
+    "mart.markov_projection", "mart.absorption", "mart.ecl_account", "mart.ecl_summary", "mart.ecl_scenarios",
+    "mart.pd_term_structure", "mart.lgd", "mart.stage_migration", "mart.allowance_movement", "mart.ecl_checks",
 )
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 

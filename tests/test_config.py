@@ -36,6 +36,15 @@ def test_environment_overrides_paths(tmp_path):
     ("horizon = 24", "horizon = 0", "vintage.horizon"),
     ("n_periods = 0", "n_periods = -2", "vintage.n_periods"),
     ("window = 6", "window = 0", "roll_rates.window"),
+    ('mode = "ifrs9"', 'mode = "ifrs17"', "ecl.mode"),
+    ("default_dpd = 90", "default_dpd = 45", "ecl.default_dpd"),
+    ("lgd_fallback = 0.85", "lgd_fallback = 1.2", "ecl.lgd_fallback"),
+    ("behavioural_life = 36", "behavioural_life = 0", "ecl.behavioural_life"),
+    ("revolving = 0.5", "overdraft = 0.5", "ecl.ccf.overdraft"),
+    ("revolving = 0.5", "revolving = 1.5", "ecl.ccf.revolving"),
+    ("weight = 0.6", "weight = 0.5", "ecl.scenarios"),
+    ("pd_multiplier = 1.5", "pd_multiplier = -1.0", "ecl.scenarios"),
+    ('name = "upside"', 'name = "base"', "ecl.scenarios"),
 ])
 def test_bad_settings_are_named(tmp_path, old, new, setting):
     with pytest.raises(ConfigError, match=setting.replace(".", r"\.")):
@@ -45,3 +54,12 @@ def test_bad_settings_are_named(tmp_path, old, new, setting):
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="RISKPACK_CONFIG"):
         load_settings({"RISKPACK_CONFIG": str(tmp_path / "absent.toml")})
+
+
+def test_ecl_settings_and_their_appendix_lines():
+    settings = load_settings({})
+    assert settings.ecl.scenarios == (("base", 0.6, 1.0), ("downside", 0.3, 1.5), ("upside", 0.1, 0.8))
+    assert settings.ecl.ccf == (("revolving", 0.5),)
+    shown = settings.parameters()
+    assert shown["ECL scenarios (weight × PD multiplier)"] == "base 60% × 1; downside 30% × 1.5; upside 10% × 0.8"
+    assert shown["LGD fallback"] == "85.00% (below 30 completed workouts)"

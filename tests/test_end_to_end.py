@@ -8,12 +8,14 @@ import shutil
 from datetime import date
 
 import duckdb
+import polars as pl
 import pytest
 from dagster import DagsterInstance
 
 from orchestration import cli
 from orchestration.config import REPO_ROOT
 from simulator.portfolio import SimulationParams, simulate
+from transforms.states import bucket_labels
 
 
 @pytest.fixture
@@ -42,6 +44,20 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys):
         assert con.execute("select sum(accounts_checked) from audit.rollforward_summary "
                            "where product = 'all' and month > '2024-01-01'").fetchone()[0] > 0
         assert con.execute("select sum(rows_quarantined) from audit.loads").fetchone() == (0,)
+        # ECL from the second month (the first has no transitions to estimate PD from)
+        assert con.execute("select count(distinct month) from mart.ecl_summary").fetchone() == (3,)
+        pd = pl.DataFrame(con.execute("select product, bucket, horizon, cumulative_pd from mart.pd_term_structure "
+                                      "where month = '2024-04-01'").fetchall(),
+                          schema=["product", "bucket", "horizon", "cumulative_pd"], orient="row")
+    # PD rises with the horizon and with the bucket, for every product
+    assert pd.height > 0
+    by_horizon = pd.sort("product", "bucket", "horizon").group_by("product", "bucket", maintain_order=True).agg(
+        rising=(pl.col("cumulative_pd").diff().drop_nulls() >= 0).all())
+    assert by_horizon["rising"].all()
+    order = {b: i for i, b in enumerate(bucket_labels(settings.bucket_edges))}
+    by_bucket = (pd.with_columns(order=pl.col("bucket").replace_strict(order)).sort("product", "horizon", "order")
+                 .group_by("product", "horizon").agg(rising=(pl.col("cumulative_pd").diff().drop_nulls() >= 0).all()))
+    assert by_bucket["rising"].all()
     with DagsterInstance.get() as instance:
         runs = instance.get_runs()
     assert len(runs) == 1 and runs[0].is_success  # one run over the range, not one per month

@@ -21,15 +21,16 @@ and does all of its arithmetic in decimals.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 
 import numpy as np
 import polars as pl
 
-from transforms.roll_rates import chain_buckets, markov_matrix
+from transforms.roll_rates import MISSING, chain_buckets, markov_matrix
 from transforms.states import (
+    ALL_PRODUCTS,
     ON_BOOK_STATUSES,
     STATUSES,
     TERMINAL_STATES,
@@ -54,7 +55,7 @@ MOVEMENT_STAGES = ["1", "2", "3", "all"]
 MOVEMENT_LINES = ["new_accounts", "derecognised", "written_off", "missing", "transfers_in", "transfers_out",
                   "remeasurement"]
 MOVEMENT_COLUMNS = ["product", "stage", "opening", *MOVEMENT_LINES, "closing"]
-CHECK_SCHEMA = {"check": pl.String, "severity": pl.String, "passed": pl.Boolean, "failures": pl.Int64,
+CHECK_SCHEMA = {"check_name": pl.String, "severity": pl.String, "passed": pl.Boolean, "failures": pl.Int64,
                 "detail": pl.String}
 
 
@@ -127,7 +128,21 @@ def stage(snapshot: pl.DataFrame, default_dpd: int = 90) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------------------------------- 2. PD
 
-def pd_term_structure(pooled: pl.DataFrame, edges: Sequence[int], default_dpd: int, horizon: int) -> pl.DataFrame:
+ROW_SOURCES = ("product", "portfolio", "assumed_roll_forward")
+TERM_SCHEMA = {"product": pl.String, "bucket": pl.String, "horizon": pl.Int32, "cumulative_pd": pl.Float64,
+               "marginal_pd": pl.Float64, "row_source": pl.String, "row_accounts": pl.Int64}
+
+
+def _portfolio_rows(pooled: pl.DataFrame) -> pl.DataFrame:
+    """The all-products pooled rows: `all` as given, or the products summed when it is absent."""
+    if pooled.filter(pl.col("product") == ALL_PRODUCTS).height:
+        return pooled.filter(pl.col("product") == ALL_PRODUCTS)
+    return (pooled.group_by("from_state", "to_state").agg(pl.col("accounts").sum())
+            .with_columns(product=pl.lit(ALL_PRODUCTS)))
+
+
+def pd_term_structure(pooled: pl.DataFrame, edges: Sequence[int], default_dpd: int, horizon: int,
+                      min_row_accounts: int = 1, products: Sequence[str] | None = None) -> pl.DataFrame:
     """Cumulative and marginal PD by months ahead, per product and non-default bucket.
 
     pooled: `roll_rates.pooled_matrix` (product, from_state, to_state, accounts, …). The count
@@ -137,12 +152,18 @@ def pd_term_structure(pooled: pl.DataFrame, edges: Sequence[int], default_dpd: i
     PD(h) = probability of being in `default` after h steps from the bucket; marginal PD(h) =
     PD(h) − PD(h−1).
 
-    Unknown, not zero: a bucket never observed in the window (no transitions out of it but to `missing`) has null PD
-    at every h; and PD(h) of any bucket is null once its chain could have passed through such a
-    bucket before step h (where it would otherwise silently lose that mass).
+    A bucket's transition row needs evidence: its product's own row when the window holds at least
+    `min_row_accounts` transitions out of the bucket (`row_source` = `product`); else the
+    all-products row when that has enough (`portfolio`); else, prudently, a roll to the next bucket
+    with certainty (`assumed_roll_forward`: with no evidence, the account is taken to keep rolling
+    towards default). `row_accounts` is the count behind the bucket's own product row.
 
-    Output: product, bucket, horizon (1..horizon, Int32), cumulative_pd, marginal_pd; sorted by
-    product, bucket order, horizon.
+    No evidence at all (no transition out of any live bucket in the window, e.g. the first loaded
+    month) gives an empty frame: the PD is not available, rather than a book-wide assumption.
+
+    products: the products to build (default: those in `pooled`); one absent from the window
+    borrows every row. Output: product, bucket, horizon (1..horizon, Int32), cumulative_pd,
+    marginal_pd, row_source, row_accounts; sorted by product, bucket order, horizon.
     """
     _check_default_edge(edges, default_dpd)
     if horizon < 1:
@@ -150,37 +171,55 @@ def pd_term_structure(pooled: pl.DataFrame, edges: Sequence[int], default_dpd: i
     states = [*bucket_labels(edges), *TERMINAL_STATES]
     live = chain_buckets(edges, default_dpd)  # the buckets with lower edge < default_dpd
     n = len(live)
+    observed = pooled.filter(pl.col("to_state") != MISSING)
+    portfolio = _portfolio_rows(observed)
+    counts = {(r["product"], r["from_state"]): r["accounts"]
+              for r in pl.concat([observed.filter(pl.col("product") != ALL_PRODUCTS)
+                                  .select("product", "from_state", "accounts"),
+                                  portfolio.select("product", "from_state", "accounts")])
+              .group_by("product", "from_state").agg(pl.col("accounts").sum()).to_dicts()}
+    if not any(counts.get((ALL_PRODUCTS, b), 0) for b in live):
+        return pl.DataFrame(schema=TERM_SCHEMA)
+    portfolio_matrix = markov_matrix(portfolio, ALL_PRODUCTS, edges, "account_rate")
+    assumed = np.zeros((len(states), len(states)))
+    assumed[range(n), range(1, n + 1)] = 1.0  # the last live bucket rolls into the first default bucket
     live_idx = [states.index(b) for b in live]
     default_idx = [i for i, s in enumerate(states) if s not in live and s != "closed"]
     closed_idx = states.index("closed")
+    wanted = list(products) if products is not None else observed["product"].unique().to_list()
     frames = []
-    present = set(pooled["product"].unique().to_list())
-    for product in (p for p in _products(pooled)["product"].to_list() if p in present):
-        full = markov_matrix(pooled, product, edges, "account_rate")
+    for product in (p for p in _products(pl.DataFrame({"product": wanted}))["product"].to_list() if p in wanted):
+        own = portfolio_matrix if product == ALL_PRODUCTS else markov_matrix(observed, product, edges, "account_rate")
+        full, sources = np.zeros_like(own), []
+        for i, bucket in zip(live_idx, live):
+            for source, matrix, key in (("product", own, product), ("portfolio", portfolio_matrix, ALL_PRODUCTS)):
+                if counts.get((key, bucket), 0) >= max(min_row_accounts, 1):
+                    full[i], source_used = matrix[i], source
+                    break
+            else:
+                full[i], source_used = assumed[i], "assumed_roll_forward"
+            sources.append(source_used)
         q = np.zeros((n + 2, n + 2))  # live buckets, default, closed
         q[:n, :n] = full[np.ix_(live_idx, live_idx)]
         q[:n, n] = full[np.ix_(live_idx, default_idx)].sum(axis=1)
         q[:n, n + 1] = full[live_idx, closed_idx]
         q[n, n] = q[n + 1, n + 1] = 1.0
-        unobserved = q[:n].sum(axis=1) == 0  # markov_matrix leaves unobserved rows at zero
         dist = np.eye(n + 2)[:n]
-        unknown = np.zeros(n, dtype=bool)
         cumulative = np.empty((n, horizon))
         for h in range(horizon):
-            unknown |= dist[:, :n][:, unobserved].sum(axis=1) > 0  # mass in an unknown row at step h
             dist = dist @ q
-            cumulative[:, h] = np.where(unknown, np.nan, np.minimum(dist[:, n], 1.0))
+            cumulative[:, h] = np.minimum(dist[:, n], 1.0)
         marginal = np.diff(cumulative, axis=1, prepend=0.0)
         frames.append(pl.DataFrame({
             "product": [product] * (n * horizon),
             "bucket": np.repeat(live, horizon).tolist(),
             "horizon": np.tile(np.arange(1, horizon + 1, dtype=np.int32), n),
-            "cumulative_pd": _nullable(cumulative.ravel()),
-            "marginal_pd": _nullable(marginal.ravel()),
-        }))
-    schema = {"product": pl.String, "bucket": pl.String, "horizon": pl.Int32, "cumulative_pd": pl.Float64,
-              "marginal_pd": pl.Float64}
-    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+            "cumulative_pd": cumulative.ravel(),
+            "marginal_pd": marginal.ravel(),
+            "row_source": np.repeat(sources, horizon).tolist(),
+            "row_accounts": np.repeat([counts.get((product, b), 0) for b in live], horizon).astype(np.int64),
+        }, schema=TERM_SCHEMA))
+    return pl.concat(frames) if frames else pl.DataFrame(schema=TERM_SCHEMA)
 
 
 def pd_12m(term_structure: pl.DataFrame, months: int = TWELVE_MONTHS) -> pl.DataFrame:
@@ -383,6 +422,39 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
              *per_scenario)
 
 
+def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:
+    """Allowance and coverage per product (and `all`) and stage ("1", "2", "3", "all"), full grid.
+
+    allowance: `ecl` output. coverage = Σ ECL / Σ total_balance (null where the balance is not
+    positive). Output: product, stage, accounts, balance (Decimal), ead, ecl, coverage.
+    """
+    staged = allowance.with_columns(stage=pl.col("stage").cast(pl.String))
+    sums = (with_all_products(pl.concat([staged, staged.with_columns(stage=pl.lit("all"))]))
+            .group_by("product", "stage")
+            .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum().cast(MONEY),
+                 ead=pl.col("ead").sum(), ecl=pl.col("ecl").sum()))
+    grid = _products(allowance).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
+    return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
+            .with_columns(pl.col("accounts").fill_null(0), pl.col("balance").fill_null(pl.lit(0).cast(MONEY)),
+                          pl.col("ead").fill_null(0.0), pl.col("ecl").fill_null(0.0))
+            .with_columns(coverage=pl.when(pl.col("balance") > 0)
+                          .then(pl.col("ecl") / pl.col("balance").cast(pl.Float64))))
+
+
+def scenario_summary(allowance: pl.DataFrame, scenarios: Sequence[Sequence]) -> pl.DataFrame:
+    """The allowance under each scenario alone, per product (and `all`), with its weight and PD
+    multiplier: the reported ECL is Σ weight × ecl. Output: product, scenario, weight,
+    pd_multiplier, ecl."""
+    checked = validate_scenarios(scenarios)
+    sums = with_all_products(allowance).group_by("product").agg(
+        pl.col(f"ecl_{name}").sum() for name, _, _ in checked)
+    per_product = _products(allowance).join(sums, on="product", how="inner", maintain_order="left")
+    return pl.concat([
+        per_product.select("product", scenario=pl.lit(name), weight=pl.lit(weight), pd_multiplier=pl.lit(multiplier),
+                           ecl=pl.col(f"ecl_{name}"))
+        for name, weight, multiplier in checked])
+
+
 # ---------------------------------------------------------------------------------------------- 6. migration
 
 def stage_migration(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
@@ -492,7 +564,7 @@ def allowance_movement(previous_ecl: pl.DataFrame, current_ecl: pl.DataFrame,
 
 # ---------------------------------------------------------------------------------------------- 8. checks
 
-def check_ecl(allowance: pl.DataFrame, movement: pl.DataFrame | None = None,
+def check_ecl(allowance: pl.DataFrame | None, movement: pl.DataFrame | None = None,
               scenarios: Sequence[Sequence] | None = None, tolerance: float = 0.005) -> pl.DataFrame:
     """The month's ECL controls, one row each: check, severity (`blocking` / `warning`), passed (null
     when its input was not given), failures, detail.
@@ -503,14 +575,39 @@ def check_ecl(allowance: pl.DataFrame, movement: pl.DataFrame | None = None,
     stage, within tolerance per account), `scenario_weights` (valid, summing to 1 within 1e-9).
     Warning: `coverage_increasing` (Σ ECL / Σ total_balance strictly increases from stage 1 to 2
     to 3, over the stages present, per product and `all`).
+
+    allowance None: the month has no ECL (no PD evidence yet); its checks are recorded as not
+    evaluated, with that reason, rather than failed. movement None: no opening allowance.
     """
     rows = []
 
     def add(check: str, severity: str, failures: int | None, detail: str) -> None:
-        rows.append({"check": check, "severity": severity,
+        rows.append({"check_name": check, "severity": severity,
                      "passed": None if failures is None else failures == 0,
                      "failures": failures, "detail": detail})
 
+    if allowance is None:
+        reason = "not evaluated: no ECL this month (no roll-rate transitions to estimate PD from)"
+        for check in ("ecl_known", "ecl_non_negative", "stage3_lgd_times_ead", "movement_ties",
+                      "movement_closing_matches_ecl"):
+            add(check, "blocking", None, reason)
+        add("coverage_increasing", "warning", None, reason)
+    else:
+        _check_allowance(allowance, movement, tolerance, add)
+    if scenarios is None:
+        add("scenario_weights", "blocking", None, "not evaluated: no scenarios given")
+    else:
+        try:
+            checked = validate_scenarios(scenarios)
+            add("scenario_weights", "blocking", 0,
+                "weights sum to " + repr(math.fsum(w for _, w, _ in checked)))
+        except (ValueError, TypeError) as exc:
+            add("scenario_weights", "blocking", 1, str(exc))
+    return pl.DataFrame(rows, schema=CHECK_SCHEMA)
+
+
+def _check_allowance(allowance: pl.DataFrame, movement: pl.DataFrame | None, tolerance: float,
+                     add: Callable[[str, str, int | None, str], None]) -> None:
     book = allowance.filter(pl.col("stage").is_not_null())
     unknown = book.filter(pl.col("ecl").is_null())
     add("ecl_known", "blocking", unknown.height,
@@ -524,8 +621,9 @@ def check_ecl(allowance: pl.DataFrame, movement: pl.DataFrame | None = None,
         f"{off.height} of {impaired.height} stage 3 account(s) with ECL ≠ LGD × EAD")
 
     if movement is None:
-        add("movement_ties", "blocking", None, "not evaluated: no movement given")
-        add("movement_closing_matches_ecl", "blocking", None, "not evaluated: no movement given")
+        reason = "not evaluated: no opening allowance (the previous month has no ECL)"
+        add("movement_ties", "blocking", None, reason)
+        add("movement_closing_matches_ecl", "blocking", None, reason)
     else:
         total = pl.sum_horizontal(pl.col("opening"), *(pl.col(c) for c in MOVEMENT_LINES)).cast(ALLOWANCE)
         broken = movement.filter(total != pl.col("closing").cast(ALLOWANCE))
@@ -541,16 +639,6 @@ def check_ecl(allowance: pl.DataFrame, movement: pl.DataFrame | None = None,
         add("movement_closing_matches_ecl", "blocking", mismatched.height,
             f"{mismatched.height} product/stage row(s) whose closing allowance differs from Σ ECL")
 
-    if scenarios is None:
-        add("scenario_weights", "blocking", None, "not evaluated: no scenarios given")
-    else:
-        try:
-            checked = validate_scenarios(scenarios)
-            add("scenario_weights", "blocking", 0,
-                "weights sum to " + repr(math.fsum(w for _, w, _ in checked)))
-        except (ValueError, TypeError) as exc:
-            add("scenario_weights", "blocking", 1, str(exc))
-
     coverage = (with_all_products(book).group_by("product", "stage")
                 .agg(ecl=pl.col("ecl").sum(), balance=pl.col("total_balance").cast(pl.Float64).sum())
                 .filter(pl.col("balance") > 0)
@@ -564,8 +652,7 @@ def check_ecl(allowance: pl.DataFrame, movement: pl.DataFrame | None = None,
                 flat.append(f"{product}: stage {s1} {c1:.4%} ≤ stage {s0} {c0:.4%}")
     add("coverage_increasing", "warning", len(flat),
         "; ".join(flat) if flat else "coverage increases from stage to stage")
-    return pl.DataFrame(rows, schema=CHECK_SCHEMA)
 
 
-__all__ = ["allowance_movement", "check_ecl", "ead", "ecl", "lgd", "pd_12m", "pd_term_structure",
-           "stage", "stage_migration", "validate_scenarios"]
+__all__ = ["allowance_movement", "check_ecl", "ead", "ecl", "ecl_summary", "lgd", "pd_12m", "pd_term_structure",
+           "scenario_summary", "stage", "stage_migration", "validate_scenarios"]

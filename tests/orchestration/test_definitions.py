@@ -4,6 +4,7 @@ from dagster import AssetKey, Definitions
 
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.definitions import defs
+from orchestration.ecl_checks import BLOCKING, ECL_CHECKS, WARNING
 from orchestration.warehouse import POOL
 
 
@@ -18,7 +19,7 @@ def test_every_warehouse_step_is_in_the_single_writer_pool():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         assert defs.resolve_assets_def(key).op.pool == POOL, key
-    for check in LEDGER_CHECKS:
+    for check in [*LEDGER_CHECKS, *ECL_CHECKS]:
         assert check.op.pool == POOL
 
 
@@ -36,3 +37,14 @@ def test_months_depend_on_earlier_months():
     assert (mapping.start_offset, mapping.end_offset) == (-1, -1)
     mart = AssetKey(["mart", "delinquency"])
     assert (graph.get_partition_mapping(mart, ledger).start_offset) == -1
+
+
+def test_ecl_controls_block_except_the_coverage_warning():
+    specs = {spec.name: spec for check in ECL_CHECKS for spec in check.check_specs}
+    assert set(specs) == set(BLOCKING) | set(WARNING)
+    assert {name for name, spec in specs.items() if not spec.blocking} == {"coverage_increasing"}
+    ecl = AssetKey(["mart", "ecl"])
+    assert {s.asset_key for s in specs.values()} == {ecl}
+    graph = defs.resolve_asset_graph()
+    assert graph.get_partition_mapping(ecl, ecl).start_offset == -1  # the movement opens on m−1's allowance
+    assert AssetKey(["mart", "roll_rates"]) in graph.get(ecl).parent_keys

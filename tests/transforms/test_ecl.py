@@ -11,9 +11,11 @@ from transforms.ecl import (
     check_ecl,
     ead,
     ecl,
+    ecl_summary,
     lgd,
     pd_12m,
     pd_term_structure,
+    scenario_summary,
     stage,
     stage_migration,
 )
@@ -115,7 +117,8 @@ def test_pd_term_structure_by_hand():
     # from D: PD(1) = 0.5; PD(2) = 0.5 + 0.25·0.5 = 0.625;
     #   after 2 steps D = 0.25·0.2 + 0.25·0.25 = 0.1125 → PD(3) = 0.625 + 0.1125·0.5 = 0.68125
     term = pd_term_structure(TOY, EDGES, default_dpd=30, horizon=3)
-    assert term.columns == ["product", "bucket", "horizon", "cumulative_pd", "marginal_pd"]
+    assert term.columns == ["product", "bucket", "horizon", "cumulative_pd", "marginal_pd", "row_source",
+                            "row_accounts"]
     revolving = term.filter(pl.col("product") == "revolving")
     assert set(revolving["bucket"]) == {"current", "dpd_1_29"}  # default buckets have no PD row
     expected = {("current", 1): (0.0, 0.0), ("current", 2): (0.1, 0.1), ("current", 3): (0.185, 0.085),
@@ -126,16 +129,43 @@ def test_pd_term_structure_by_hand():
         assert cell["marginal_pd"] == pytest.approx(marginal)
 
 
-def test_unobserved_bucket_has_null_pd_not_zero():
+def test_unobserved_bucket_borrows_the_portfolio_row():
     term = pd_term_structure(TOY, EDGES, default_dpd=30, horizon=3)
     installment = term.filter(pl.col("product") == "installment")
-    # 1–29 never observed: unknown at every horizon
-    assert installment.filter(pl.col("bucket") == "dpd_1_29")["cumulative_pd"].null_count() == 3
-    # current: PD(1) = 0 is known (current → current/1–29/closed, none default in one step);
-    # PD(2) needs the unknown 1–29 row (10 % of current is there after step 1): null, not 0
-    assert row(installment, bucket="current", horizon=1)["cumulative_pd"] == 0.0
-    assert row(installment, bucket="current", horizon=2)["cumulative_pd"] is None
-    assert row(installment, bucket="current", horizon=2)["marginal_pd"] is None
+    # 1–29 never observed for installment: the all-products 1–29 row, summed over products, is
+    # revolving (25 cure, 25 stay, 50 default) + cash_loan (50 stay, 50 default) = 200 →
+    # current 0.125, stay 0.375, default 0.5
+    borrowed = row(installment, bucket="dpd_1_29", horizon=1)
+    assert (borrowed["row_source"], borrowed["row_accounts"]) == ("portfolio", 0)
+    assert borrowed["cumulative_pd"] == pytest.approx(0.5)
+    assert row(installment, bucket="dpd_1_29", horizon=2)["cumulative_pd"] == pytest.approx(0.5 + 0.375 * 0.5)
+    # current keeps its own row (0.8 stay, 0.1 → 1–29, 0.1 close): PD(2) = 0.1 · 0.5
+    own = row(installment, bucket="current", horizon=2)
+    assert (own["row_source"], own["row_accounts"]) == ("product", 100)
+    assert own["cumulative_pd"] == pytest.approx(0.05)
+
+
+def test_thin_rows_borrow_then_assume_a_roll_forward():
+    # 101: every product row (≤ 100 transitions) is too thin; the portfolio current row (300) is
+    # enough, its 1–29 row (200) too
+    thin = pd_term_structure(TOY, EDGES, default_dpd=30, horizon=2, min_row_accounts=101)
+    assert set(thin["row_source"]) == {"portfolio"}
+    # 250: the portfolio 1–29 row (200) is too thin as well: 1–29 is assumed to roll into default
+    prudent = pd_term_structure(TOY, EDGES, default_dpd=30, horizon=2, min_row_accounts=250)
+    cell = row(prudent, product="cash_loan", bucket="dpd_1_29", horizon=1)
+    assert (cell["row_source"], cell["cumulative_pd"]) == ("assumed_roll_forward", 1.0)
+    # current (portfolio: 240 stay, 30 → 1–29, 30 close of 300) reaches default through 1–29 in two steps
+    assert row(prudent, product="cash_loan", bucket="current", horizon=2)["cumulative_pd"] == pytest.approx(0.1)
+
+
+def test_no_transitions_means_no_pd_and_new_products_borrow_everything():
+    assert pd_term_structure(TOY.clear(), EDGES, default_dpd=30, horizon=3).is_empty()
+    term = pd_term_structure(TOY, EDGES, default_dpd=30, horizon=2, products=["all", "revolving", "bnpl"])
+    assert term["product"].unique().sort().to_list() == ["all", "bnpl", "revolving"]
+    bnpl, everyone = term.filter(pl.col("product") == "bnpl"), term.filter(pl.col("product") == "all")
+    assert set(bnpl["row_source"]) == {"portfolio"}
+    assert bnpl["cumulative_pd"].to_list() == everyone["cumulative_pd"].to_list()
+    assert set(everyone["row_source"]) == {"product"}
 
 
 def test_pd_12m():
@@ -379,6 +409,39 @@ def test_cecl_is_lifetime_on_the_drawn_balance():
     assert row(result, account_id="s3")["ecl"] == pytest.approx(500.0)
 
 
+def test_summary_by_product_and_stage():
+    result = ecl(BOOK, LONG_PD, LGDS, BASE, behavioural_life=14)
+    summary = ecl_summary(result)
+    assert summary.height == 4 * 4  # three products and all × stages 1, 2, 3, all
+    # revolving stage 3: s3 alone, 750 on a drawn balance of 1000
+    s3 = row(summary, product="revolving", stage="3")
+    assert (s3["accounts"], s3["balance"], s3["ead"], s3["ecl"]) == (1, Decimal("1000.00"), 1500.0, 750.0)
+    assert s3["coverage"] == pytest.approx(0.75)
+    # installment stage 2: i_life2 (80) and i_matured (40) on 1000
+    assert row(summary, product="installment", stage="2")["coverage"] == pytest.approx(0.12)
+    everything = row(summary, product="all", stage="all")
+    assert everything["accounts"] == 6 and everything["ecl"] == pytest.approx(result["ecl"].sum())
+    cash = row(summary, product="cash_loan", stage="1")
+    assert (cash["accounts"], cash["ecl"], cash["coverage"]) == (0, 0.0, None)  # no balance: no coverage
+
+
+def test_scenario_summary_weights_back_to_the_reported_ecl():
+    scenarios = [("base", 0.5, 1.0), ("down", 0.3, 2.0), ("up", 0.2, 0.5)]
+    result = ecl(CAP_BOOK, CAP_PD, losses(installment=1.0), scenarios)
+    table = scenario_summary(result, scenarios).filter(pl.col("product") == "installment")
+    assert table.select("scenario", "weight", "pd_multiplier", "ecl").rows() == [
+        ("base", 0.5, 1.0, pytest.approx(80.0)), ("down", 0.3, 2.0, pytest.approx(100.0)),
+        ("up", 0.2, 0.5, pytest.approx(40.0))]
+    assert (table["weight"] * table["ecl"]).sum() == pytest.approx(result["ecl"].sum())
+
+
+def test_a_month_without_ecl_is_not_evaluated_rather_than_failed():
+    checks = check_ecl(None, None, BASE)
+    assert checks.filter(pl.col("passed").is_not_null())["check_name"].to_list() == ["scenario_weights"]
+    assert set(checks.filter(pl.col("passed").is_null())["detail"]) == {
+        "not evaluated: no ECL this month (no roll-rate transitions to estimate PD from)"}
+
+
 def test_term_structure_too_short_is_refused():
     with pytest.raises(ValueError, match="covers 3 months"):
         ecl(BOOK.filter(pl.col("product") == "revolving"),
@@ -391,7 +454,7 @@ def test_unknown_pd_gives_null_ecl_and_blocks():
     result = ecl(book, LONG_PD, LGDS, BASE, behavioural_life=14)
     assert row(result, account_id="s2")["ecl"] is None
     checks = check_ecl(result, scenarios=BASE)
-    assert row(checks, check="ecl_known")["passed"] is False
+    assert row(checks, check_name="ecl_known")["passed"] is False
 
 
 def test_pipeline_from_snapshot():
@@ -497,8 +560,8 @@ def test_allowance_movement_by_hand():
     assert row(movement, product="installment", stage="all")["closing"] == dec("0")
     checks = check_ecl(CURRENT_ECL.with_columns(lgd=pl.lit(1.0), ead=pl.lit(100.0), total_balance=pl.lit(100.0)),
                        movement=movement, scenarios=BASE)
-    assert row(checks, check="movement_ties")["passed"] is True
-    assert row(checks, check="movement_closing_matches_ecl")["passed"] is True
+    assert row(checks, check_name="movement_ties")["passed"] is True
+    assert row(checks, check_name="movement_closing_matches_ecl")["passed"] is True
 
 
 def test_movement_with_float_noise_still_ties_exactly():
@@ -530,12 +593,12 @@ def test_checks_block_and_warn():
         "ecl": [2.0, -1.0, 50.0, 40.0],
     }).with_columns(product=pl.lit("revolving"), stage=pl.col("stage").cast(pl.Int32))
     checks = check_ecl(book, scenarios=[("base", 0.6, 1.0), ("down", 0.3, 2.0)])
-    assert row(checks, check="ecl_non_negative")["failures"] == 1
-    assert row(checks, check="stage3_lgd_times_ead")["failures"] == 1
-    assert row(checks, check="scenario_weights")["passed"] is False  # 0.9
-    coverage = row(checks, check="coverage_increasing")
+    assert row(checks, check_name="ecl_non_negative")["failures"] == 1
+    assert row(checks, check_name="stage3_lgd_times_ead")["failures"] == 1
+    assert row(checks, check_name="scenario_weights")["passed"] is False  # 0.9
+    coverage = row(checks, check_name="coverage_increasing")
     assert coverage["severity"] == "warning" and coverage["passed"] is False
-    assert row(checks, check="movement_ties")["passed"] is None  # not evaluated
+    assert row(checks, check_name="movement_ties")["passed"] is None  # not evaluated
 
     good = book.with_columns(ecl=pl.Series([1.0, 5.0, 50.0, 50.0]))  # 1 % < 5 % < 50 %
     checks = check_ecl(good, scenarios=BASE)
@@ -551,7 +614,7 @@ def test_a_broken_movement_is_caught():
         closing=pl.when(pl.col("stage") == "2").then(pl.col("closing") + CENT).otherwise(pl.col("closing")))
     checks = check_ecl(CURRENT_ECL.with_columns(lgd=pl.lit(1.0), ead=pl.lit(100.0), total_balance=pl.lit(100.0)),
                        movement=broken)
-    assert row(checks, check="movement_ties")["passed"] is False
+    assert row(checks, check_name="movement_ties")["passed"] is False
 
 
 def test_no_term_structure_yet_gives_null_ecl_but_stage_3_is_known():

@@ -1,0 +1,3 @@
+select *
+from mart.ecl_summary
+where month between $first_month and $month

@@ -1,0 +1,3 @@
+select *
+from mart.allowance_movement
+where month = $month

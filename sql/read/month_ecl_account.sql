@@ -1,0 +1,3 @@
+select *
+from mart.ecl_account
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.ecl_checks
+where month = $month

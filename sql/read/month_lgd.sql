@@ -1,0 +1,3 @@
+select *
+from mart.lgd
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.pd_term_structure
+where month = $month

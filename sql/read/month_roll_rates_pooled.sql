@@ -1,0 +1,3 @@
+select *
+from mart.roll_rates_pooled
+where month = $month

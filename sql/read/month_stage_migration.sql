@@ -1,0 +1,3 @@
+select *
+from mart.stage_migration
+where month = $month
