@@ -264,3 +264,93 @@ def lifetime_bars(chart_id: str, ticks: Sequence[str], to_date: Sequence[float |
         ax.tick_params(axis="x", length=0)
         ax.set_xlim(-0.6, len(ticks) - 0.4)
         return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)
+
+
+# --- expected credit loss --------------------------------------------------------------------------
+
+TOTAL_COLOUR, UP_COLOUR, DOWN_COLOUR = "#12324f", "#d9541e", "#5a8f29"  # an allowance increase is adverse: red
+
+
+def waterfall(chart_id: str, names: Sequence[str], bars: Sequence[tuple[float, float]], totals: Sequence[bool],
+              value_labels: Sequence[str], x_label: str, alt: str) -> str:
+    """A horizontal bridge from an opening to a closing amount, read top to bottom.
+
+    `bars` are (start, end) in the axis unit: totals (`totals[i]`) stand on zero, the lines between
+    float from the running level, up in red and down in green, joined by thin connectors. Horizontal
+    because the line names (and their Chinese forms) are too long to sit under narrow columns.
+    """
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.5 + 0.24 * len(names)), layout="constrained")
+        y = list(range(len(names)))
+        colours = [TOTAL_COLOUR if total else UP_COLOUR if end > start else DOWN_COLOUR if end < start else GRID
+                   for (start, end), total in zip(bars, totals)]
+        ax.barh(y, [end - start for start, end in bars], left=[start for start, _ in bars], color=colours,
+                height=0.62, linewidth=0)
+        for i in y[:-1]:
+            ax.plot([bars[i][1]] * 2, [i + 0.31, i + 0.69], color="#888888", linewidth=0.6)
+        ends = [v for bar in bars for v in bar]
+        low, high = min(0.0, *ends), max(0.0, *ends)
+        pad = (high - low) * 0.01 or 1.0
+        for i, ((start, end), text) in enumerate(zip(bars, value_labels)):
+            ax.text(max(start, end) + pad, i, text, va="center", ha="left", color=INK)
+        ax.set_xlim(low, high + (high - low) * 0.16 + pad)
+        ax.set_yticks(y, names)
+        ax.invert_yaxis()
+        ax.tick_params(axis="y", length=0)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
+        ax.set_xlabel(x_label)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _to_svg(fig, chart_id, alt)
+
+
+def term_structure(chart_id: str, horizons: Sequence[int], series: Mapping[str, Sequence[float | None]],
+                   colours: Sequence[str], marker: tuple[int, str] | None, x_label: str, y_label: str,
+                   alt: str, decimals: int = 0) -> str:
+    """Cumulative rates by months ahead, one line per series; `marker` (month, text) draws a dotted
+    reference line, e.g. at the 12 months that bound a stage 1 allowance, named in the legend
+    (a label on the plot would collide with the steep early curves)."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.5), layout="constrained")
+        for (name, values), colour in zip(series.items(), colours):
+            ax.plot(horizons, [float("nan") if v is None else v for v in values], label=name, color=colour,
+                    linewidth=1.6)
+        if marker is not None:
+            month, text = marker
+            ax.axvline(month, color="#888888", linewidth=0.8, linestyle=(0, (2, 2)), label=text)
+        last = max(horizons)
+        step = 3 if last <= 12 else 6
+        ax.set_xticks(range(step if horizons[0] > 0 else 0, last + 1, step))
+        ax.set_xlim(min(horizons), last)
+        ax.set_xlabel(x_label)
+        return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)
+
+
+def amount_bars_with_rate(chart_id: str, months: Sequence[str], amounts: Sequence[float],
+                          rates: Sequence[float | None], legend: tuple[str, str], y_labels: Mapping[int, str],
+                          rate_label: str, alt: str, decimals: int = 1) -> str:
+    """Amounts as bars (left axis, scaled as in `stacked_bars`) and a rate as a line (right axis, in
+    percent from zero): an allowance and its coverage move for different reasons, both matter."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.3), layout="constrained")
+        x = list(range(len(months)))
+        exponent = scale_exponent(max(amounts, default=0.0))
+        bars = ax.bar(x, [a / 10**exponent for a in amounts], color="#9ab8d6", width=0.65, linewidth=0,
+                      label=legend[0])
+        ax.set_xticks(x, months)
+        ax.set_xlim(-0.6, len(months) - 0.4)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
+        ax.set_ylabel(y_labels[exponent])
+        _style_axes(ax)
+        right = ax.twinx()
+        (line,) = right.plot(x, [float("nan") if r is None else r for r in rates], color=UP_COLOUR,
+                             linewidth=1.6, marker="o", markersize=3, label=legend[1])
+        right.set_ylim(bottom=0, top=max([r for r in rates if r is not None], default=0.01) * 1.25)
+        right.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+        right.set_ylabel(rate_label)
+        right.spines[["top", "left"]].set_visible(False)
+        right.tick_params(length=3, width=0.6)
+        ax.legend([bars, line], list(legend), loc="upper left", bbox_to_anchor=(1.12, 1.0), handlelength=1.6,
+                  borderaxespad=0.5)
+        return _to_svg(fig, chart_id, alt)

@@ -1,6 +1,6 @@
 """The management pack of one month (reports.md): cover, executive summary and KPIs,
-delinquency by bucket with trend, vintage analysis (when the vintage frames are given), data
-quality and reconciliation, methodology appendix.
+delinquency by bucket with trend, vintage analysis (when the vintage frames are given), expected
+credit loss (when the ECL marts are given), data quality and reconciliation, methodology appendix.
 
 Input is plain values and Polars frames read by the orchestration layer; nothing here touches
 the warehouse, the network or the clock. No customer or account identifier is in the input,
@@ -19,6 +19,11 @@ import polars as pl
 from markupsafe import Markup
 
 from reports import charts, formatting
+from reports.ecl_section import (
+    ExpectedLossInput,
+    check_expected_loss,
+    expected_loss_context,
+)
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.render import page_css, publish, render_html
@@ -45,11 +50,13 @@ OPTIONAL_COLUMNS = {"vintage": VINTAGE_COLUMNS, "vintage_lifetime": LIFETIME_COL
 IDENTIFYING_COLUMNS = frozenset({"account_id", "customer_id", "raw_text"})
 DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "def.money")
 VINTAGE_DEFINITIONS = ("def.vintage",)
+EXPECTED_LOSS_DEFINITIONS = ("def.ecl",)
 CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
 VINTAGE_CONTENTS = ("vintage", "section.vintage")  # after delinquency, before data quality
 ROLL_RATE_CONTENTS = ("roll-rates", "section.roll_rates")
+EXPECTED_LOSS_CONTENTS = ("expected-loss", "section.expected_loss")  # the last chapter before data quality
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class ManagementPackInput:
     vintage: pl.DataFrame | None = None           # mart.vintage rows of this month (every product, segment, cell)
     vintage_lifetime: pl.DataFrame | None = None  # mart.vintage_lifetime rows of this month
     roll_rates: RollRateInput | None = None       # the roll-rate marts of this month (13 months of summary)
+    expected_loss: ExpectedLossInput | None = None  # the ECL marts of this month (13 months of summary)
 
 
 def check_input(data: ManagementPackInput) -> None:
@@ -85,6 +93,8 @@ def check_input(data: ManagementPackInput) -> None:
         if identifying:
             raise ValueError(f"{name} carries identifying column(s) {', '.join(identifying)}; "
                              "aggregate before handing frames to the reports")
+    if data.expected_loss is not None:
+        check_expected_loss(data.expected_loss, IDENTIFYING_COLUMNS)
 
 
 def ordered_products(products: Iterable[str]) -> list[str]:
@@ -239,9 +249,12 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
     return int(source["accounts_with_break"].sum() or 0)
 
 
-def contents(with_vintage: bool, with_roll_rates: bool = False) -> tuple[tuple[str, str], ...]:
-    """The contents list, with the optional chapters after delinquency: roll rates, then vintage."""
+def contents(with_vintage: bool, with_roll_rates: bool = False,
+             with_expected_loss: bool = False) -> tuple[tuple[str, str], ...]:
+    """The contents list, with the optional chapters after delinquency: roll rates, vintage, then
+    expected credit loss (reports.md's order)."""
     extra = ((ROLL_RATE_CONTENTS,) if with_roll_rates else ()) + ((VINTAGE_CONTENTS,) if with_vintage else ())
+    extra += (EXPECTED_LOSS_CONTENTS,) if with_expected_loss else ()
     at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
     return (*CONTENTS[:at], *extra, *CONTENTS[at:])
 
@@ -252,6 +265,8 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
     vintage = vintage_context(data.vintage, data.vintage_lifetime, data.month, locale, data.percent_decimals)
     roll = (None if data.roll_rates is None else
             roll_rate_context(data.roll_rates, data.month, locale, data.currency, data.percent_decimals))
+    ecl = (None if data.expected_loss is None else
+           expected_loss_context(data.expected_loss, data.month, locale, data.currency, data.percent_decimals))
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
     document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
@@ -275,7 +290,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.locale"), label(locale, "locale.name")),
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
-        "contents": contents(vintage is not None, roll is not None),
+        "contents": contents(vintage is not None, roll is not None, ecl is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
@@ -284,8 +299,10 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         **data_quality(data, locale),
         "vintage": vintage,
         "roll": roll,
+        "ecl": ecl,
         "vanished_accounts": data.vanished_accounts,
-        "definitions": DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ()),
+        "definitions": (DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ())
+                        + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())),
         "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],
     }
 

@@ -11,6 +11,7 @@ from dagster import (
     MetadataValue,
 )
 
+from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset
 from orchestration.assets.risk import DELINQUENCY, ROLL_RATES, VINTAGE
@@ -19,6 +20,7 @@ from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
 from reports.kpis import TREND_MONTHS
+from reports.ecl_section import ExpectedLossInput
 from reports.management import ManagementPackInput, render_management_pack
 from reports.roll_rates_section import RollRateInput
 from transforms.months import add_months
@@ -29,8 +31,10 @@ MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
 def pack_input(settings: Settings, month: date) -> ManagementPackInput:
     """Everything the pack shows, read in one short connection (no identifiers leave here)."""
     window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
+    this_month = {"month": month}
     with connect(settings.warehouse, read_only=True) as con:
-        loads = frame(con, "read/month_loads", {"month": month})
+        loads = frame(con, "read/month_loads", this_month)
+        ecl_summary = frame(con, "read/month_ecl_summary", this_month)
         return ManagementPackInput(
             month=month,
             portfolio_name=settings.portfolio_name,
@@ -38,18 +42,30 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             delinquency=frame(con, "read/delinquency_window", window),
             delinquency_by_state=frame(con, "read/delinquency_by_state_window", window),
             loads=loads,
-            quarantine_summary=frame(con, "read/quarantine_summary", {"month": month}),
-            rollforward=frame(con, "read/month_rollforward", {"month": month}),
-            vanished_accounts=one(con, "read/month_vanished_count", {"month": month})[0],
+            quarantine_summary=frame(con, "read/quarantine_summary", this_month),
+            rollforward=frame(con, "read/month_rollforward", this_month),
+            vanished_accounts=one(con, "read/month_vanished_count", this_month)[0],
             parameters=settings.parameters(),
             percent_decimals=settings.percent_decimals,
-            vintage=frame(con, "read/month_vintage", {"month": month}),
-            vintage_lifetime=frame(con, "read/month_vintage_lifetime", {"month": month}),
+            vintage=frame(con, "read/month_vintage", this_month),
+            vintage_lifetime=frame(con, "read/month_vintage_lifetime", this_month),
             roll_rates=RollRateInput(
-                roll_rates=frame(con, "read/month_roll_rates", {"month": month}),
+                roll_rates=frame(con, "read/month_roll_rates", this_month),
                 roll_summary=frame(con, "read/roll_rate_summary_window", window),
-                flow_rates=frame(con, "read/month_flow_rates", {"month": month}),
-                projection=frame(con, "read/month_markov_projection", {"month": month}),
+                flow_rates=frame(con, "read/month_flow_rates", this_month),
+                projection=frame(con, "read/month_markov_projection", this_month),
+            ),
+            expected_loss=ExpectedLossInput(
+                available=ecl_summary.height > 0,  # the first loaded month has no ECL
+                summary=ecl_summary,
+                summary_trend=frame(con, "read/ecl_summary_window", window),
+                scenarios=frame(con, "read/month_ecl_scenarios", this_month),
+                pd_term_structure=frame(con, "read/month_pd_term_structure", this_month),
+                lgd=frame(con, "read/month_lgd", this_month),
+                stage_migration=frame(con, "read/month_stage_migration", this_month),
+                movement=frame(con, "read/month_allowance_movement", this_month),
+                checks=frame(con, "read/month_ecl_checks", this_month),
+                mode=settings.ecl.mode,
             ),
             lineage={
                 "extract as_of_date": str(loads["as_of_date"].max()),
@@ -64,7 +80,7 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
     MANAGEMENT_PACK,
     "reports",
     [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER, VINTAGE,
-     AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW)],
+     AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW), AssetDep(ECL, partition_mapping=TREND_WINDOW)],
     "The month's management pack in each configured locale, HTML and PDF (reports.md).",
     {"html", "pdf"},
 )

@@ -26,6 +26,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from reports.ecl_section import ExpectedLossInput
 from reports.management import ManagementPackInput
 from transforms.months import add_months
 
@@ -263,6 +264,135 @@ def sample_input(vintage: bool = False) -> ManagementPackInput:
         lineage={"extract as_of_date": "2026-10-31", "files loaded": "3", "load run id": "run-0001",
                  "code version": "riskpack 0.1.0"},
     )
+
+
+ALLOWANCE = pl.Decimal(38, 10)
+# October's ECL by product and stage: (accounts, balance, ecl); coverage 1 %-ish, 20 %-ish, 85 %
+ECL_CELLS = {
+    "revolving": {"1": (400, 470_000, 4_700), "2": (20, 18_000, 3_600), "3": (8, 7_000, 5_950)},
+    "installment": {"1": (300, 385_000, 2_310), "2": (10, 10_000, 1_500), "3": (5, 3_000, 2_550)},
+    "cash_loan": {"1": (150, 190_000, 2_850), "2": (5, 7_400, 1_850), "3": (2, 1_800, 1_530)},
+}
+# the allowance movement of all products per stage; each row ties (opening + lines = closing) and
+# the closings are the stage sums of ECL_CELLS: 9,860 / 6,950 / 10,030, in all 26,840 (opening 24,500)
+ECL_MOVEMENT = {  # opening, new, derecognised, written off, missing, transfers in, transfers out, remeasurement
+    "1": (9_000, 1_200, -300, 0, 0, 150, -400, 210),
+    "2": (6_000, 100, -50, 0, 0, 400, -750, 1_250),
+    "3": (9_500, 0, 0, -2_100, 0, 600, 0, 2_030),
+}
+MOVEMENT_LINES = ("new_accounts", "derecognised", "written_off", "missing", "transfers_in", "transfers_out",
+                  "remeasurement")
+# scenario, weight, PD multiplier, ECL of all products: 0.6·25,900 + 0.3·29,600 + 0.1·24,200 = 26,840
+ECL_SCENARIOS = [("base", 0.6, 1.0, 25_900), ("downside", 0.3, 1.3, 29_600), ("upside", 0.1, 0.8, 24_200)]
+PD_HAZARD = {"current": 0.004, "dpd_1_29": 0.03, "dpd_30_59": 0.12, "dpd_60_89": 0.35}  # a month, all products
+PD_PRODUCT_RISK = {"all": 1.0, "revolving": 1.1, "installment": 0.8, "cash_loan": 1.4}
+# cells whose transition row is not the product's own
+PD_BORROWED = {("cash_loan", "dpd_60_89"): "portfolio", ("installment", "dpd_60_89"): "assumed_roll_forward"}
+ECL_CHECKS = [("ecl_known", "blocking", True, 0), ("ecl_non_negative", "blocking", True, 0),
+              ("stage3_lgd_times_ead", "blocking", True, 0), ("movement_ties", "blocking", True, 0),
+              ("movement_closing_matches_ecl", "blocking", True, 0), ("scenario_weights", "blocking", True, 0),
+              ("coverage_increasing", "warning", True, 0)]
+
+
+def _ecl_summary_rows(month: date, scale: float = 1.0) -> list[dict]:
+    """mart.ecl_summary rows: the cells above (ECL scaled for earlier months), `all` stages and products summed."""
+    totals: dict[tuple[str, str], list] = {}
+    for product, stages in ECL_CELLS.items():
+        for stage, (accounts, balance, ecl) in stages.items():
+            for key in ((product, stage), (product, "all"), ("all", stage), ("all", "all")):
+                cell = totals.setdefault(key, [0, 0, 0.0])
+                cell[0] += accounts
+                cell[1] += balance
+                cell[2] += ecl * scale
+    return [{"month": month, "product": product, "stage": stage, "accounts": accounts,
+             "balance": Decimal(balance), "ead": float(balance) * 1.05, "ecl": ecl,
+             "coverage": ecl / balance if balance else None}
+            for (product, stage), (accounts, balance, ecl) in totals.items()]
+
+
+def _ecl_frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+SUMMARY_SCHEMA = {"month": pl.Date, "product": pl.String, "stage": pl.String, "accounts": pl.Int64,
+                  "balance": MONEY, "ead": pl.Float64, "ecl": pl.Float64, "coverage": pl.Float64}
+
+
+def ecl_summary_frame() -> pl.DataFrame:
+    return _ecl_frame(_ecl_summary_rows(OCT), SUMMARY_SCHEMA)
+
+
+def ecl_movement_frame() -> pl.DataFrame:
+    rows = []
+    for stage, (opening, *lines) in ECL_MOVEMENT.items():
+        rows.append({"month": OCT, "product": "all", "stage": stage, "opening": Decimal(opening),
+                     **{name: Decimal(v) for name, v in zip(MOVEMENT_LINES, lines)},
+                     "closing": Decimal(opening + sum(lines))})
+    rows.append({"month": OCT, "product": "all", "stage": "all",
+                 **{c: sum((r[c] for r in rows), Decimal(0)) for c in ("opening", *MOVEMENT_LINES, "closing")}})
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String, "stage": pl.String,
+                                      **{c: ALLOWANCE for c in ("opening", *MOVEMENT_LINES, "closing")}})
+
+
+def ecl_migration_frame() -> pl.DataFrame:
+    moves = {("1", "1"): 440, ("1", "2"): 8, ("1", "derecognised"): 12, ("2", "1"): 3, ("2", "2"): 25,
+             ("2", "3"): 4, ("2", "derecognised"): 1, ("3", "3"): 10, ("3", "written_off"): 3,
+             ("new", "1"): 10, ("new", "2"): 2}
+    rows = [{"month": OCT, "product": "all", "from_stage": f, "to_stage": t, "accounts": moves.get((f, t), 0),
+             "previous_balance": Decimal(1_000 * moves.get((f, t), 0)) if f != "new" else Decimal(0),
+             "current_balance": Decimal(1_000 * moves.get((f, t), 0)) if t in ("1", "2", "3") else Decimal(0)}
+            for f in ("1", "2", "3", "new") for t in ("1", "2", "3", "derecognised", "written_off", "missing")]
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String, "from_stage": pl.String,
+                                      "to_stage": pl.String, "accounts": pl.Int64, "previous_balance": MONEY,
+                                      "current_balance": MONEY})
+
+
+def pd_term_frame(horizon: int = 36) -> pl.DataFrame:
+    """Cumulative PD 1 − (1 − hazard)^h per bucket, scaled per product; two cells borrowed or assumed."""
+    rows = []
+    for product, risk in PD_PRODUCT_RISK.items():
+        for bucket, hazard in PD_HAZARD.items():
+            previous = 0.0
+            for h in range(1, horizon + 1):
+                cumulative = 1 - (1 - min(hazard * risk, 1.0)) ** h
+                rows.append({"month": OCT, "product": product, "bucket": bucket, "horizon": h,
+                             "cumulative_pd": cumulative, "marginal_pd": cumulative - previous,
+                             "row_source": PD_BORROWED.get((product, bucket), "product"), "row_accounts": 40})
+                previous = cumulative
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String, "bucket": pl.String,
+                                      "horizon": pl.Int32, "cumulative_pd": pl.Float64, "marginal_pd": pl.Float64,
+                                      "row_source": pl.String, "row_accounts": pl.Int64})
+
+
+def expected_loss_input(available: bool = True, mode: str = "ifrs9") -> ExpectedLossInput:
+    """October's ECL marts, made by hand (see the constants above); `available=False` gives the
+    first-month shape: empty marts but the scenario set, as the pipeline writes it."""
+    trend = pl.concat([_ecl_frame([r for r in _ecl_summary_rows(m, scale) if r["product"] == "all"], SUMMARY_SCHEMA)
+                       for m, scale in ((AUG, 0.88), (SEP, 0.9128))] + [ecl_summary_frame()])
+    scenarios = pl.DataFrame([{"month": OCT, "product": "all", "scenario": name, "weight": weight,
+                               "pd_multiplier": multiplier, "ecl": float(ecl)}
+                              for name, weight, multiplier, ecl in ECL_SCENARIOS],
+                             schema={"month": pl.Date, "product": pl.String, "scenario": pl.String,
+                                     "weight": pl.Float64, "pd_multiplier": pl.Float64, "ecl": pl.Float64})
+    lgd = pl.DataFrame([("revolving", 0.82, "empirical", 45, Decimal("120000.00"), 21_600.0),
+                        ("installment", 0.85, "fallback", 12, Decimal("30000.00"), 6_100.0),
+                        ("cash_loan", 0.85, "fallback", 5, Decimal("9000.00"), 1_000.0),
+                        ("all", 0.83, "empirical", 62, Decimal("159000.00"), 28_700.0)], orient="row",
+                       schema={"product": pl.String, "lgd": pl.Float64, "source": pl.String,
+                               "accounts_used": pl.Int64, "charged_off_amount": MONEY,
+                               "discounted_recoveries": pl.Float64}).with_columns(month=pl.lit(OCT))
+    checks = pl.DataFrame([{"month": OCT, "check_name": name, "severity": severity, "passed": passed,
+                            "failures": failures, "detail": ""} for name, severity, passed, failures in ECL_CHECKS],
+                          schema={"month": pl.Date, "check_name": pl.String, "severity": pl.String,
+                                  "passed": pl.Boolean, "failures": pl.Int64, "detail": pl.String})
+    data = ExpectedLossInput(available=True, summary=ecl_summary_frame(), summary_trend=trend, scenarios=scenarios,
+                             pd_term_structure=pd_term_frame(), lgd=lgd, stage_migration=ecl_migration_frame(),
+                             movement=ecl_movement_frame(), checks=checks, mode=mode)
+    if available:
+        return data
+    return replace(data, available=False, summary=data.summary.clear(), summary_trend=data.summary_trend.clear(),
+                   pd_term_structure=data.pd_term_structure.clear(), stage_migration=data.stage_migration.clear(),
+                   movement=data.movement.clear(), checks=data.checks.clear())
 
 
 @pytest.fixture
