@@ -7,17 +7,21 @@ setting, instead of surfacing as a strange number in a report three steps later.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from transforms.ecl import validate_scenarios
 from transforms.states import PRODUCTS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_FORMATS = ("csv", "csv.gz", "parquet")
+TLS_MODES = ("none", "starttls", "ssl")
+PASSWORD_VARIABLE = "RISKPACK_SMTP_PASSWORD"
 
 
 class ConfigError(ValueError):
@@ -50,6 +54,25 @@ class EclSettings:
 
 
 @dataclass(frozen=True)
+class DeliverySettings:
+    smtp_host: str                                # "" → write .eml files to the outbox
+    smtp_port: int
+    tls: str                                      # "none", "starttls" or "ssl"
+    smtp_user: str
+    smtp_password: str | None                     # from RISKPACK_SMTP_PASSWORD only
+    sender: str
+    timeout_seconds: float
+    attempts: int
+    retry_delay_seconds: float
+    outbox: Path
+    recipients: tuple[tuple[str, tuple[str, ...]], ...]   # (pack, addresses)
+    operators: tuple[str, ...]
+
+    def recipients_of(self, pack: str) -> tuple[str, ...]:
+        return dict(self.recipients).get(pack, ())
+
+
+@dataclass(frozen=True)
 class Settings:
     landing_dir: Path
     warehouse: Path
@@ -74,6 +97,10 @@ class Settings:
     projection_months: int
     charge_off_dpd: int
     ecl: EclSettings
+    schedule_cron: str
+    schedule_timezone: str
+    sensor_settle_seconds: float
+    delivery: DeliverySettings
 
     def parameters(self) -> dict[str, str]:
         """The parameters in force, as printed in every report's appendix."""
@@ -170,6 +197,63 @@ def _ecl(raw: dict, edges: tuple[int, ...]) -> EclSettings:
     )
 
 
+def _addresses(value: object, setting: str, required: bool = False) -> tuple[str, ...]:
+    valid = isinstance(value, list) and all(isinstance(a, str) and re.fullmatch(r"[^@\s]+@[^@\s]+", a) for a in value)
+    if not valid or (required and not value):
+        raise ConfigError(f"{setting}: expected a list of {'one or more ' if required else ''}email addresses, "
+                          f"got {value!r}")
+    return tuple(value)
+
+
+def _delivery(raw: dict, env: dict[str, str]) -> DeliverySettings:
+    tls = _get(raw, "delivery.tls", str)
+    if tls not in TLS_MODES:
+        raise ConfigError(f"delivery.tls: one of {', '.join(TLS_MODES)}, got {tls!r}")
+    port = _get(raw, "delivery.smtp_port", int)
+    if not 0 < port < 65536:
+        raise ConfigError(f"delivery.smtp_port: a TCP port, got {port}")
+    for key in ("delivery.attempts", "delivery.timeout_seconds"):
+        if _get(raw, key, float if key.endswith("seconds") else int) <= 0:
+            raise ConfigError(f"{key}: must be positive")
+    if _get(raw, "delivery.retry_delay_seconds", float) < 0:
+        raise ConfigError("delivery.retry_delay_seconds: must not be negative")
+    user = _get(raw, "delivery.smtp_user", str, "")
+    password = env.get(PASSWORD_VARIABLE)
+    if user and _get(raw, "delivery.smtp_host", str, "") and not password:
+        raise ConfigError(f"{PASSWORD_VARIABLE}: delivery.smtp_user is set, so the SMTP password must be in "
+                          "the environment")
+    recipients = _get(raw, "delivery.recipients", dict)
+    return DeliverySettings(
+        smtp_host=_get(raw, "delivery.smtp_host", str, ""),
+        smtp_port=port,
+        tls=tls,
+        smtp_user=user,
+        smtp_password=password,
+        sender=_addresses([_get(raw, "delivery.sender", str)], "delivery.sender")[0],
+        timeout_seconds=_get(raw, "delivery.timeout_seconds", float),
+        attempts=_get(raw, "delivery.attempts", int),
+        retry_delay_seconds=_get(raw, "delivery.retry_delay_seconds", float),
+        outbox=_path(env, "RISKPACK_OUTBOX", "data/outbox"),
+        recipients=tuple((pack, _addresses(to, f"delivery.recipients.{pack}")) for pack, to in recipients.items()),
+        operators=_addresses(_get(raw, "alerts.operators", list), "alerts.operators", required=True),
+    )
+
+
+def _cron(expression: str) -> str:
+    fields = expression.split()
+    if len(fields) != 5 or not all(re.fullmatch(r"[0-9*/,-]+", f) for f in fields):
+        raise ConfigError(f"schedule.cron: five cron fields like \"0 2 * * *\", got {expression!r}")
+    return expression
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"schedule.timezone: not an IANA time zone, got {name!r}") from None
+    return name
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Reads and validates the configuration; raises ConfigError naming the bad setting."""
     env = dict(os.environ if env is None else env)
@@ -199,8 +283,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     currency = _get(raw, "portfolio.currency", str)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise ConfigError(f"portfolio.currency: an ISO 4217 code like CNY, got {currency!r}")
-    for key in ("demo.accounts", "demo.months", "vintage.horizon", "roll_rates.window", "roll_rates.projection_months",
-                "states.charge_off_dpd"):
+    for key in ("sensor.settle_minutes", "demo.accounts", "demo.months", "vintage.horizon", "roll_rates.window",
+                "roll_rates.projection_months", "states.charge_off_dpd"):
         if _get(raw, key, int) <= 0:
             raise ConfigError(f"{key}: must be positive")
     n_periods = _get(raw, "vintage.n_periods", int)
@@ -232,4 +316,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         roll_window=_get(raw, "roll_rates.window", int),
         projection_months=_get(raw, "roll_rates.projection_months", int),
         ecl=_ecl(raw, edges),
+        schedule_cron=_cron(_get(raw, "schedule.cron", str)),
+        schedule_timezone=_timezone(_get(raw, "schedule.timezone", str)),
+        sensor_settle_seconds=60.0 * _get(raw, "sensor.settle_minutes", int),
+        delivery=_delivery(raw, env),
     )

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from orchestration.assets.delivery import pack_delivery
 from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.reports import management_pack
 from orchestration.assets.risk import delinquency, roll_rates, vintage
+from orchestration.automation import failure_alert, landing, nightly
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.ecl_checks import ECL_CHECKS
 from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, management_pack],
+    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, management_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],
+    schedules=[nightly],
+    sensors=[landing, failure_alert],
     resources={"riskpack": RiskpackSettings()},
 )

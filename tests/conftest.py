@@ -13,6 +13,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         "RISKPACK_LANDING_DIR": str(tmp_path / "landing"),
         "RISKPACK_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
         "RISKPACK_OUTPUT_DIR": str(tmp_path / "reports"),
+        "RISKPACK_OUTBOX": str(tmp_path / "outbox"),
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

@@ -10,11 +10,12 @@ def month_end(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def three_clean_months(landing: Path, first: date = date(2024, 1, 1)) -> list[date]:
+def three_clean_months(landing: Path, first: date = date(2024, 1, 1), last_as_of_day: int | None = None) -> list[date]:
     """Three month-end extracts whose balances follow from the postings to the cent.
 
     R1 borrows 1000 and repays 100 a month; R2 borrows 500 and stops paying (DPD 0, 31, 62);
-    I1 opens in the second month.
+    I1 opens in the second month. last_as_of_day makes the third extract month-to-date (as of
+    that day, after the postings of the 10th) instead of month-end.
     """
     months = [first, date(first.year + (first.month == 12), first.month % 12 + 1, 1)]
     months.append(date(months[1].year + (months[1].month == 12), months[1].month % 12 + 1, 1))
@@ -22,7 +23,7 @@ def three_clean_months(landing: Path, first: date = date(2024, 1, 1)) -> list[da
     balances = {"R1": 0, "R2": 0}
     pid = 0
     for i, month in enumerate(months):
-        as_of = month_end(month).isoformat()
+        as_of = (month.replace(day=last_as_of_day) if i == 2 and last_as_of_day else month_end(month)).isoformat()
         day = month.replace(day=10).isoformat()
         postings = []
         if i == 0:

@@ -45,6 +45,13 @@ def test_environment_overrides_paths(tmp_path):
     ("weight = 0.6", "weight = 0.5", "ecl.scenarios"),
     ("pd_multiplier = 1.5", "pd_multiplier = -1.0", "ecl.scenarios"),
     ('name = "upside"', 'name = "base"', "ecl.scenarios"),
+    ('cron = "0 2 * * *"', 'cron = "at two"', "schedule.cron"),
+    ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"', "schedule.timezone"),
+    ("settle_minutes = 10", "settle_minutes = 0", "sensor.settle_minutes"),
+    ('tls = "starttls"', 'tls = "maybe"', "delivery.tls"),
+    ("smtp_port = 587", "smtp_port = 70000", "delivery.smtp_port"),
+    ('management = ["risk-committee@example.com"]', 'management = ["risk committee"]', "delivery.recipients.management"),
+    ('operators = ["riskpack-ops@example.com"]', "operators = []", "alerts.operators"),
 ])
 def test_bad_settings_are_named(tmp_path, old, new, setting):
     with pytest.raises(ConfigError, match=setting.replace(".", r"\.")):
@@ -63,3 +70,14 @@ def test_ecl_settings_and_their_appendix_lines():
     shown = settings.parameters()
     assert shown["ECL scenarios (weight × PD multiplier)"] == "base 60% × 1; downside 30% × 1.5; upside 10% × 0.8"
     assert shown["LGD fallback"] == "85.00% (below 30 completed workouts)"
+
+
+def test_an_smtp_login_needs_its_password_in_the_environment(tmp_path):
+    text = SHIPPED.replace('smtp_host = ""', 'smtp_host = "mail.example.com"').replace('smtp_user = ""',
+                                                                                    'smtp_user = "riskpack"')
+    path = tmp_path / "riskpack.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="RISKPACK_SMTP_PASSWORD"):
+        load_settings({"RISKPACK_CONFIG": str(path)})
+    delivery = load_settings({"RISKPACK_CONFIG": str(path), "RISKPACK_SMTP_PASSWORD": "s3cret"}).delivery
+    assert (delivery.smtp_user, delivery.smtp_password) == ("riskpack", "s3cret")

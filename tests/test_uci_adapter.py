@@ -49,7 +49,8 @@ def settings(tmp_path_factory):
                       .replace('first_month = "2023-11"\n\n[states]', 'first_month = "2005-04"\n\n[states]')
                       .replace('currency = "CNY"', 'currency = "TWD"'), encoding="utf-8")
     env = {"RISKPACK_LANDING_DIR": str(root / "landing"), "RISKPACK_WAREHOUSE": str(root / "warehouse.duckdb"),
-           "RISKPACK_OUTPUT_DIR": str(root / "reports"), "RISKPACK_CONFIG": str(config)}
+           "RISKPACK_OUTPUT_DIR": str(root / "reports"), "RISKPACK_OUTBOX": str(root / "outbox"),
+           "RISKPACK_CONFIG": str(config)}
     settings = load_settings(env)
     assert settings.first_month == date(2005, 4, 1) and settings.currency == "TWD"
     assert settings.bucket_edges == (0, 1, 30, 60, 90, 120, 150, 180), "the expected buckets assume the default edges"

@@ -28,6 +28,7 @@ from types import MappingProxyType
 import numpy as np
 import polars as pl
 
+from transforms.exact import EXACT, exact_sum
 from transforms.roll_rates import MISSING, chain_buckets, markov_matrix
 from transforms.states import (
     ALL_PRODUCTS,
@@ -41,7 +42,7 @@ from transforms.states import (
 )
 
 MONEY = pl.Decimal(18, 2)
-ALLOWANCE = pl.Decimal(38, 10)  # exact movement arithmetic on float ECLs (see module docstring)
+ALLOWANCE = EXACT  # exact movement arithmetic on float ECLs (see module docstring)
 SICR_DPD = 30  # methodology §5: DPD ≥ 30 is a significant increase in credit risk (stage 2)
 TWELVE_MONTHS = 12
 WEIGHT_TOLERANCE = 1e-9
@@ -267,13 +268,13 @@ def lgd(charge_offs: pl.DataFrame, recoveries: pl.DataFrame, apr_by_account: pl.
         raise ValueError(f"no apr to discount the recoveries of {no_apr.len()} account(s), e.g. {no_apr.to_list()[:5]}")
     discount = (1 + pl.col("apr").cast(pl.Float64) / 12) ** pl.col("k")
     per_account = recovered.group_by("account_id").agg(
-        discounted_recoveries=(pl.col("amount").cast(pl.Float64) / discount).sum())
+        discounted_recoveries=exact_sum(pl.col("amount").cast(pl.Float64) / discount))
     evidence = (written.join(per_account, on="account_id", how="left")
                 .with_columns(pl.col("discounted_recoveries").fill_null(0.0)))
     sums = with_all_products(evidence).group_by("product").agg(
         accounts_used=pl.len().cast(pl.Int64),
         charged_off_amount=pl.col("charged_off_amount").sum().cast(MONEY),
-        discounted_recoveries=pl.col("discounted_recoveries").sum())
+        discounted_recoveries=exact_sum(pl.col("discounted_recoveries")))
     out = (_products(evidence).join(sums, on="product", how="left", maintain_order="left")
            .with_columns(pl.col("accounts_used").fill_null(0),
                          pl.col("charged_off_amount").fill_null(pl.lit(0).cast(MONEY)),
@@ -432,7 +433,7 @@ def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:
     sums = (with_all_products(pl.concat([staged, staged.with_columns(stage=pl.lit("all"))]))
             .group_by("product", "stage")
             .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum().cast(MONEY),
-                 ead=pl.col("ead").sum(), ecl=pl.col("ecl").sum()))
+                 ead=exact_sum(pl.col("ead")), ecl=exact_sum(pl.col("ecl"))))
     grid = _products(allowance).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
     return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
             .with_columns(pl.col("accounts").fill_null(0), pl.col("balance").fill_null(pl.lit(0).cast(MONEY)),
@@ -447,7 +448,7 @@ def scenario_summary(allowance: pl.DataFrame, scenarios: Sequence[Sequence]) -> 
     pd_multiplier, ecl."""
     checked = validate_scenarios(scenarios)
     sums = with_all_products(allowance).group_by("product").agg(
-        pl.col(f"ecl_{name}").sum() for name, _, _ in checked)
+        exact_sum(pl.col(f"ecl_{name}")) for name, _, _ in checked)
     per_product = _products(allowance).join(sums, on="product", how="inner", maintain_order="left")
     return pl.concat([
         per_product.select("product", scenario=pl.lit(name), weight=pl.lit(weight), pd_multiplier=pl.lit(multiplier),

@@ -45,7 +45,7 @@ def state_rank(edges: Sequence[int], charge_off_dpd: int) -> dict[str, int]:
 
 def _shares(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     total_accounts = pl.col("accounts").sum().over(keys)
-    total_balance = pl.col("balance").cast(pl.Float64).sum().over(keys)
+    total_balance = pl.col("balance").sum().over(keys).cast(pl.Float64)  # an exact sum: same in any row order
     return frame.with_columns(
         account_rate=pl.when(total_accounts > 0).then(pl.col("accounts") / total_accounts),
         balance_rate=pl.when(total_balance != 0).then(pl.col("balance").cast(pl.Float64) / total_balance),

@@ -17,6 +17,7 @@ from datetime import date
 
 import polars as pl
 
+from transforms.exact import exact_sum
 from transforms.states import month_index as month_number
 from transforms.states import with_all_products
 
@@ -48,8 +49,8 @@ def development_factors(triangle: pl.DataFrame, n_periods: int | None = None,
                           on=[*by, "origin", "age"], how="inner")
     if n_periods is not None and n_periods > 0:
         pairs = pairs.filter(pl.col("origin").rank("ordinal", descending=True).over([*by, "age"]) <= n_periods)
-    sums = pairs.group_by([*by, "age"]).agg(pl.col("value").cast(pl.Float64).sum().alias("base"),
-                                           pl.col("next_value").cast(pl.Float64).sum().alias("developed"))
+    sums = pairs.group_by([*by, "age"]).agg(exact_sum(pl.col("value")).alias("base"),
+                                           exact_sum(pl.col("next_value")).alias("developed"))
     return (sums.with_columns(factor=pl.when(pl.col("base") != 0).then(pl.col("developed") / pl.col("base")))
             .select(*by, "age", "factor").sort([*by, "age"]))
 
@@ -228,7 +229,8 @@ def lifetime_loss(cells: pl.DataFrame, horizon: int, n_periods: int | None) -> p
                          .otherwise(pl.lit("bornhuetter_ferguson")))
            .with_columns(known=pl.when(pl.col("method") == "observed").then(pl.col("at_horizon"))
                          .when(pl.col("method") == "chain_ladder").then(pl.col("ladder"))))
-    prior = out.group_by(KEYS).agg(prior_rate=pl.col("known").sum() / amount.filter(pl.col("known").is_not_null()).sum())
+    known_amount = exact_sum(amount.filter(pl.col("known").is_not_null()))
+    prior = out.group_by(KEYS).agg(prior_rate=pl.when(known_amount > 0).then(exact_sum(pl.col("known")) / known_amount))
     developed = pl.when(pl.col("cdf").is_not_null() & (pl.col("cdf") > 0)).then(1 / pl.col("cdf")).otherwise(0.0)
     return (out.join(prior, on=KEYS, how="left")
             .with_columns(lifetime=pl.when(pl.col("method") != "bornhuetter_ferguson").then(pl.col("known"))

@@ -194,3 +194,11 @@ def test_lifetime_loss_by_each_method():
     # c3 at age 0: f0 is undefined (every cohort had 0 at age 0), nothing counts as developed
     assert out[c3]["lifetime_cum_net_loss_rate"] == pytest.approx(prior)
     assert out[c2]["observed_mob"] == 1 and out[c2]["observed_cum_net_loss_rate"] == pytest.approx(0.05)
+
+
+def test_no_prior_means_an_unknown_lifetime_not_nan():
+    # no cohort has a loss or a horizon yet (the first loaded month): no prior rate to fill with
+    c1, c2 = date(2024, 1, 1), date(2024, 2, 1)
+    out = lifetime_loss(loss_cells({c1: ("1000", ["0", "0"]), c2: ("500", ["0"])}), horizon=6, n_periods=None)
+    assert out["method"].to_list() == ["bornhuetter_ferguson"] * 2
+    assert out["lifetime_cum_net_loss_rate"].to_list() == [None, None]
