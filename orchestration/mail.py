@@ -8,12 +8,14 @@ because retrying cannot help and would only delay the alert.
 
 from __future__ import annotations
 
+import io
 import smtplib
 import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -61,18 +63,49 @@ def _transient(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
 
 
+def _wire_bytes(message: EmailMessage) -> bytes:
+    """The message as smtplib's send_message puts it on the wire (CRLF line ends)."""
+    with io.BytesIO() as buffer:
+        BytesGenerator(buffer, policy=message.policy).flatten(message, linesep="\r\n")
+        return buffer.getvalue()
+
+
+class _MaybeAccepted(Exception):
+    """The connection failed after the whole message was handed over: the server may have taken
+    it. Retrying could send it twice, so this is reported, never retried."""
+
+
 def _send_once(message: EmailMessage, config: DeliverySettings) -> None:
+    """Everything up to the end of DATA can fail and be retried safely; a failure while waiting for
+    the server's verdict on the data cannot (see _MaybeAccepted)."""
     host, port, timeout = config.smtp_host, config.smtp_port, config.timeout_seconds
     if config.tls == "ssl":
         client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         client = smtplib.SMTP(host, port, timeout=timeout)
     with client:
+        client.ehlo_or_helo_if_needed()
         if config.tls == "starttls":
             client.starttls(context=ssl.create_default_context())
         if config.smtp_user:
             client.login(config.smtp_user, config.smtp_password or "")
-        client.send_message(message)
+        recipients = [a.strip() for a in message["To"].split(",")]
+        code, reply = client.mail(message["From"])
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, message["From"])
+        refused = {}
+        for address in recipients:
+            code, reply = client.rcpt(address)
+            if code not in (250, 251):
+                refused[address] = (code, reply)
+        if refused:
+            raise smtplib.SMTPRecipientsRefused(refused)
+        try:
+            code, reply = client.data(_wire_bytes(message))
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            raise _MaybeAccepted(f"{type(error).__name__}: {error}") from error
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
 
 
 def _write_outbox(message: EmailMessage, outbox: Path) -> Path:
@@ -102,6 +135,10 @@ def deliver(message: EmailMessage, config: DeliverySettings, log=print) -> Sent:
         try:
             _send_once(message, config)
             return Sent(message["Message-ID"], "smtp", server, attempt)
+        except _MaybeAccepted as error:
+            raise DeliveryFailed(f"SMTP {server}: the connection failed after the message was sent ({error}); the "
+                                 "server may have accepted it, so it is not retried and not recorded as sent; "
+                                 "check the recipients' mailbox before forcing a resend") from error
         except (smtplib.SMTPException, OSError) as error:
             retry = _transient(error) and attempt < config.attempts
             log(f"SMTP {server} attempt {attempt} of {config.attempts}: {type(error).__name__}: {error}"

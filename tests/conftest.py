@@ -6,6 +6,16 @@ import pytest
 from orchestration.config import load_settings
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long", action="store_true",
+                     help="reliability suite: many more kills and fault combinations (`make reliability LONG=1`)")
+
+
+@pytest.fixture
+def long_mode(request) -> bool:
+    return request.config.getoption("--long")
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Every path of the job under tmp_path, set in the environment as an operator would."""

@@ -6,6 +6,7 @@ login); `dropping_server` accepts TCP connections and closes them at once, as a 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -27,8 +28,9 @@ def free_port() -> int:
 class Inbox:
     """The aiosmtpd handler: keeps every accepted message, parsed."""
 
-    def __init__(self, refuse_first: int = 0) -> None:
+    def __init__(self, refuse_first: int = 0, reply_after: float = 0.0) -> None:
         self.refuse_first = refuse_first
+        self.reply_after = reply_after  # seconds before answering DATA: a slow relay
         self.attempts = 0
         self.messages: list[EmailMessage] = []
 
@@ -37,6 +39,7 @@ class Inbox:
         if self.attempts <= self.refuse_first:
             return "451 4.3.0 try again later"
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        await asyncio.sleep(self.reply_after)
         return "250 OK"
 
 
@@ -83,7 +86,7 @@ def dropping_server() -> Iterator[int]:
         listener.close()
 
 
-def smtp_config(tmp_path: Path, port: int, user: str = "", attempts: int = 3) -> Path:
+def smtp_config(tmp_path: Path, port: int, user: str = "", attempts: int = 3, timeout: int = 5) -> Path:
     """The shipped config pointing delivery at 127.0.0.1:port, plain SMTP, no wait between attempts."""
     from orchestration.config import REPO_ROOT
 
@@ -91,7 +94,7 @@ def smtp_config(tmp_path: Path, port: int, user: str = "", attempts: int = 3) ->
     for old, new in (('smtp_host = ""', 'smtp_host = "127.0.0.1"'), ("smtp_port = 587", f"smtp_port = {port}"),
                      ('tls = "starttls"', 'tls = "none"'), ('smtp_user = ""', f'smtp_user = "{user}"'),
                      ("attempts = 3", f"attempts = {attempts}"), ("retry_delay_seconds = 5.0", "retry_delay_seconds = 0.0"),
-                     ("timeout_seconds = 30", "timeout_seconds = 5")):
+                     ("timeout_seconds = 30", f"timeout_seconds = {timeout}")):
         assert old in text, old
         text = text.replace(old, new)
     path = tmp_path / "riskpack-smtp.toml"

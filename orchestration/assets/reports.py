@@ -10,6 +10,7 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
 )
+from tqdm import tqdm
 
 from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
@@ -19,8 +20,8 @@ from orchestration.config import Settings
 from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
-from reports.kpis import TREND_MONTHS
 from reports.ecl_section import ExpectedLossInput
+from reports.kpis import TREND_MONTHS
 from reports.management import ManagementPackInput, render_management_pack
 from reports.roll_rates_section import RollRateInput
 from transforms.months import add_months
@@ -87,7 +88,8 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
 def management_pack(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     written = []
-    for key in context.partition_keys:
+    for key in tqdm(context.partition_keys, desc="rendering packs", unit="month",
+                    disable=len(context.partition_keys) < 2):
         month = partition_month(key)
         data = pack_input(settings, month)
         for locale in settings.locales:

@@ -82,3 +82,12 @@ def test_without_a_server_the_message_goes_to_the_outbox(settings, pdf):
     written = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert written["Message-ID"] == sent.message_id
     assert next(written.iter_attachments()).get_content() == pdf.read_bytes()
+
+
+def test_a_slow_server_is_never_sent_the_same_message_twice(env, tmp_path, pdf):
+    """The server takes the data but answers after the client gave up: it may have accepted the
+    message, so it is reported, not retried (a retry would deliver it twice)."""
+    inbox = Inbox(reply_after=2.0)
+    with smtp_server(inbox) as port, pytest.raises(DeliveryFailed, match="may have accepted it"):
+        deliver(message(pdf), config_for(env, tmp_path, port, timeout=1))
+    assert len(inbox.messages) == 1

@@ -5,7 +5,6 @@ run queue gives exactly the tables of running the months in order."""
 import time
 from datetime import date
 
-import duckdb
 import pytest
 from dagster import DagsterInstance
 
@@ -13,6 +12,7 @@ from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.definitions import defs
 from simulator.portfolio import SimulationParams, simulate
 from tests.dagster_servers import daemon, dagster_home, environment, webserver
+from tests.warehouse_dump import dump
 
 LOCATION = """
 { workspaceOrError { ... on Workspace { locationEntries { name loadStatus locationOrLoadError {
@@ -55,22 +55,6 @@ def test_the_ui_sees_every_definition(tmp_path):
     assert "movement_ties" in assets["mart/ecl"]
 
 
-def tables(warehouse) -> dict[str, list[tuple]]:
-    """Every mart and core table, sorted, without the columns that name a run or a moment."""
-    volatile = {"run_id", "loaded_at", "sent_at", "message_id", "destination"}
-    out = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = con.execute("select schema_name || '.' || table_name from duckdb_tables() "
-                            "where schema_name in ('core', 'mart') order by 1").fetchall()
-        for (name,) in names:
-            columns = [c for (c,) in con.execute(f"select column_name from duckdb_columns() where "
-                                                  f"schema_name || '.' || table_name = '{name}'").fetchall()
-                       if c not in volatile]
-            listed = ", ".join(f'"{c}"' for c in columns)
-            out[name] = con.execute(f"select {listed} from {name} order by all").fetchall()
-    return out
-
-
 @pytest.fixture
 def small_book(tmp_path_factory):
     landing = tmp_path_factory.mktemp("book") / "landing"
@@ -107,4 +91,4 @@ def test_a_backfill_as_separate_queued_runs_equals_the_months_in_order(tmp_path,
             time.sleep(2)
     assert sorted(r["status"] for r in runs) == ["SUCCESS"] * len(MONTHS), (queued / "daemon.log").read_text()[-3000:]
     assert "Conflicting lock" not in (queued / "daemon.log").read_text()
-    assert tables(queued / "warehouse.duckdb") == tables(sequential / "warehouse.duckdb")
+    assert dump(queued / "warehouse.duckdb") == dump(sequential / "warehouse.duckdb")
