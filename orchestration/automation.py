@@ -33,13 +33,18 @@ from orchestration.assets.delivery import month_end
 from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.config import Settings, load_settings
 from orchestration.ingest.landing import list_extracts, month_of
-from orchestration.ingest.manifest import ExtractRefused, read_manifest, verify_checksums
+from orchestration.ingest.manifest import (
+    ExtractRefused,
+    read_manifest,
+    verify_checksums,
+)
 from orchestration.jobs import MONTHLY_JOB
 from orchestration.mail import build_message, deliver
 from orchestration.partitions import partition_key
 from transforms.months import add_months
 
 FINALISES_TAG = "riskpack/finalises"
+RUN_KEY_TAG = "dagster/run_key"  # set by the daemon on every run a sensor or schedule requests
 TRIGGER_TAG = "riskpack/trigger"
 SETTINGS = load_settings()  # cron and time zone are fixed when the code location loads
 
@@ -95,15 +100,15 @@ def nightly(context: ScheduleEvaluationContext):
 # ---------------------------------------------------------------------------------------------- landing
 
 def fingerprint(folder: Path) -> str | None:
-    """A cheap signature of a folder (manifest bytes, names, sizes and mtimes), or None while it
-    has no manifest: a changed fingerprint is what makes the sensor verify the folder again."""
+    """A cheap signature of a folder's content, or None while it has no manifest: the manifest's
+    bytes (which carry every file's sha256) and the files' names and sizes. The same extract
+    delivered twice has the same fingerprint (no second run); a corrected one does not."""
     manifest = folder / "manifest.json"
     if not manifest.is_file():
         return None
     digest = hashlib.sha256(manifest.read_bytes())
     for path in sorted(folder.iterdir()):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"{path.name}:{path.stat().st_size}".encode())
     return digest.hexdigest()
 
 
@@ -139,21 +144,36 @@ def landing_plan(settings: Settings, seen: dict[str, str], now: float) -> tuple[
     return ready, cursor, waiting
 
 
+def unfinished(context: SensorEvaluationContext, requested: list[dict]) -> list[dict]:
+    """The sensor's earlier requests whose run has not succeeded yet (queued, running, or failed):
+    their months are owed a complete run, so the next request starts no later than they did."""
+    owed = []
+    for request in requested:
+        runs = context.instance.get_runs(filters=RunsFilter(tags={RUN_KEY_TAG: request["run_key"]}), limit=1)
+        if not runs or runs[0].status != DagsterRunStatus.SUCCESS:
+            owed.append(request)
+    return owed
+
+
 @sensor(job=MONTHLY_JOB, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
         description="Watches the landing directory: each new or changed extract folder, once completely "
-                    "copied, requests one run from its month through the last landed month.")
+                    "copied, requests one run from its month (or an earlier month a failed run still owes) "
+                    "through the last landed month.")
 def landing(context: SensorEvaluationContext):
     settings = load_settings()
-    ready, cursor, waiting = landing_plan(settings, json.loads(context.cursor or "{}"), time.time())
+    state = json.loads(context.cursor or "{}")
+    ready, folders, waiting = landing_plan(settings, state.get("folders", {}), time.time())
     if not ready:
         return SkipReason(f"no new complete extract; still copying: {', '.join(waiting)}" if waiting
                           else "no new extract")
-    months = [month_of(date.fromisoformat(name)) for name in ready]
+    owed = unfinished(context, state.get("requested", []))
+    first = min([month_of(date.fromisoformat(name)) for name in ready]
+                + [date.fromisoformat(r["first"]) for r in owed])
     last = max(month_of(d) for d, _ in list_extracts(settings.landing_dir))
-    key = hashlib.sha256(json.dumps({name: cursor[name] for name in sorted(ready)}).encode()).hexdigest()[:16]
-    context.update_cursor(json.dumps(cursor, sort_keys=True))
-    return RunRequest(run_key=f"extracts-{key}",
-                      tags={**range_tags(min(months), last), TRIGGER_TAG: "landing:" + ",".join(sorted(ready))})
+    key = "extracts-" + hashlib.sha256(json.dumps({n: folders[n] for n in sorted(ready)}).encode()).hexdigest()[:16]
+    requested = [*owed, {"run_key": key, "first": first.isoformat()}]
+    context.update_cursor(json.dumps({"folders": folders, "requested": requested}, sort_keys=True))
+    return RunRequest(run_key=key, tags={**range_tags(first, last), TRIGGER_TAG: "landing:" + ",".join(sorted(ready))})
 
 
 # ---------------------------------------------------------------------------------------------- alert

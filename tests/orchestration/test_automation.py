@@ -3,6 +3,7 @@
 import json
 import os
 import time
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,8 @@ import pytest
 from dagster import (
     DagsterEventType,
     DagsterInstance,
+    DagsterRun,
+    DagsterRunStatus,
     RunRequest,
     SkipReason,
     build_run_status_sensor_context,
@@ -18,7 +21,14 @@ from dagster import (
     instance_for_test,
 )
 
-from orchestration.automation import FINALISES_TAG, failure_alert, landing, nightly, nightly_plan
+from orchestration.automation import (
+    FINALISES_TAG,
+    RUN_KEY_TAG,
+    failure_alert,
+    landing,
+    nightly,
+    nightly_plan,
+)
 from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.definitions import defs
 from tests.ledger_builder import Extract
@@ -69,40 +79,62 @@ def test_the_schedule_finalises_a_month_once(settings):
         assert isinstance(later, SkipReason)  # finalised, and no April extract to refresh
 
 
-def evaluate(cursor: str | None):
-    context = build_sensor_context(cursor=cursor)
+@pytest.fixture
+def instance():
+    with instance_for_test() as instance:  # where the sensor looks up the runs it requested
+        yield instance
+
+
+def succeeded(instance, request: RunRequest) -> None:
+    """What the daemon leaves behind when the requested run completes: a successful run with its key."""
+    instance.add_run(DagsterRun(job_name="riskpack_monthly", run_id=str(uuid.uuid4()), status=DagsterRunStatus.SUCCESS,
+                                tags={RUN_KEY_TAG: request.run_key}))
+
+
+def evaluate(instance, cursor: str | None):
+    context = build_sensor_context(cursor=cursor, instance=instance)
     result = landing(context)
     return result, context.cursor
 
 
-def test_the_sensor_requests_one_run_per_new_or_changed_folder(settings):
+def test_the_sensor_requests_one_run_per_new_or_changed_folder(settings, instance):
     three_clean_months(settings.landing_dir)
-    first, cursor = evaluate(None)
+    first, cursor = evaluate(instance, None)
+    succeeded(instance, first)
     assert isinstance(first, RunRequest)
     assert (first.tags[RANGE_START_TAG], first.tags[RANGE_END_TAG]) == ("2024-01-01", "2024-03-01")
-    assert sorted(json.loads(cursor)) == ["2024-01-31", "2024-02-29", "2024-03-31"]
-    again, same = evaluate(cursor)
+    assert sorted(json.loads(cursor)["folders"]) == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    again, same = evaluate(instance, cursor)
     assert isinstance(again, SkipReason) and same == cursor
 
     # a corrected February re-delivered under the same date: February and every later month again
     february = settings.landing_dir / "2024-02-29"
     (february / "accounts.csv").write_text((february / "accounts.csv").read_text().replace("app", "web"))
     Extract.refresh_manifest(february)
-    corrected, cursor = evaluate(cursor)
+    corrected, cursor = evaluate(instance, cursor)
     assert (corrected.tags[RANGE_START_TAG], corrected.tags[RANGE_END_TAG]) == ("2024-02-01", "2024-03-01")
     assert corrected.run_key != first.run_key
+    # that run fails: the next request starts no later than February again
+    instance.add_run(DagsterRun(job_name="riskpack_monthly", run_id=str(uuid.uuid4()), status=DagsterRunStatus.FAILURE,
+                                tags={RUN_KEY_TAG: corrected.run_key}))
+    (settings.landing_dir / "2024-03-31" / "accounts.csv").write_text(
+        (settings.landing_dir / "2024-03-31" / "accounts.csv").read_text().replace("app", "web"))
+    Extract.refresh_manifest(settings.landing_dir / "2024-03-31")
+    retried, _ = evaluate(instance, cursor)
+    assert retried.tags[RANGE_START_TAG] == "2024-02-01"
 
 
-def test_a_folder_being_copied_waits_until_complete(settings):
+def test_a_folder_being_copied_waits_until_complete(settings, instance):
     three_clean_months(settings.landing_dir)
-    _, cursor = evaluate(None)
+    request, cursor = evaluate(instance, None)
+    succeeded(instance, request)
     source = settings.landing_dir / "2024-03-31"
     april = settings.landing_dir / "2024-04-30"
     april.mkdir()
     # data files arriving before the manifest
     for name in ("accounts.csv", "account_months.csv"):
         (april / name).write_bytes((source / name).read_bytes())
-    waiting, unchanged = evaluate(cursor)
+    waiting, unchanged = evaluate(instance, cursor)
     assert isinstance(waiting, SkipReason) and "2024-04-30" in waiting.skip_message and unchanged == cursor
     # the manifest is there but one file is still half-copied: its checksum does not match yet
     manifest = json.loads((source / "manifest.json").read_text())
@@ -110,24 +142,25 @@ def test_a_folder_being_copied_waits_until_complete(settings):
     (april / "manifest.json").write_text(json.dumps(manifest))
     postings = (source / "postings.csv").read_bytes()
     (april / "postings.csv").write_bytes(postings[: len(postings) // 2])
-    assert isinstance(evaluate(cursor)[0], SkipReason)
+    assert isinstance(evaluate(instance, cursor)[0], SkipReason)
     # the copy completes
     (april / "postings.csv").write_bytes(postings)
-    ready, _ = evaluate(cursor)
+    ready, _ = evaluate(instance, cursor)
     assert isinstance(ready, RunRequest) and ready.tags[RANGE_START_TAG] == "2024-04-01"
 
 
-def test_an_incomplete_folder_left_alone_goes_to_the_loader_to_be_refused(settings):
+def test_an_incomplete_folder_left_alone_goes_to_the_loader_to_be_refused(settings, instance):
     three_clean_months(settings.landing_dir)
-    _, cursor = evaluate(None)
+    request, cursor = evaluate(instance, None)
+    succeeded(instance, request)
     broken = settings.landing_dir / "2024-04-30"
     broken.mkdir()
     (broken / "manifest.json").write_text('{"as_of_date": "2024-04-30", "files": {}}')
-    assert isinstance(evaluate(cursor)[0], SkipReason)
+    assert isinstance(evaluate(instance, cursor)[0], SkipReason)
     old = time.time() - settings.sensor_settle_seconds - 60
     for path in [broken, *broken.iterdir()]:
         os.utime(path, (old, old))
-    handed_over, _ = evaluate(cursor)
+    handed_over, _ = evaluate(instance, cursor)
     assert isinstance(handed_over, RunRequest) and handed_over.tags[RANGE_START_TAG] == "2024-04-01"
 
 

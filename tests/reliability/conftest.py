@@ -45,8 +45,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     if not rows:
         return
-    widths = [max(len(str(r[k])) for r in rows + [dict(fault="fault", expected="outcome expected",
-                                                        seen="outcome seen", rows_lost="rows lost")])
+    widths = [max(len(str(r[k])) for r in rows + [{"fault": "fault", "expected": "outcome expected",
+                                                        "seen": "outcome seen", "rows_lost": "rows lost"}])
               for k in ("fault", "expected", "seen", "rows_lost")]
     widths = [min(w, 60) for w in widths]
     line = "  ".join(f"{{:{w}.{w}}}" for w in widths)

@@ -4,8 +4,15 @@ delivery); paths come from the environment as for any run."""
 
 import sys
 import warnings
+from contextlib import ExitStack
 
-from dagster import AssetSelection, DagsterInstance, Definitions, define_asset_job, in_process_executor
+from dagster import (
+    AssetSelection,
+    DagsterInstance,
+    Definitions,
+    define_asset_job,
+    in_process_executor,
+)
 
 from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 
@@ -17,19 +24,22 @@ PARTS = {
 }
 
 
-def main(first: str, last: str, part: str) -> int:
-    warnings.filterwarnings("ignore")
+def run(first: str, last: str, part: str, instance: DagsterInstance | None = None,
+        tags: dict[str, str] | None = None) -> bool:
     from orchestration.definitions import defs
 
     job = define_asset_job(f"part_{part}", selection=PARTS[part], executor_def=in_process_executor)
     definitions = Definitions(assets=list(defs.assets), asset_checks=list(defs.asset_checks), jobs=[job],
                               resources=defs.resources)
-    with DagsterInstance.ephemeral() as instance:
+    with ExitStack() as stack:
+        instance = instance or stack.enter_context(DagsterInstance.ephemeral())
         result = definitions.resolve_job_def(job.name).execute_in_process(
-            instance=instance, raise_on_error=False, tags={RANGE_START_TAG: first, RANGE_END_TAG: last},
+            instance=instance, raise_on_error=False,
+            tags={RANGE_START_TAG: first, RANGE_END_TAG: last, **(tags or {})},
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
-    return 0 if result.success else 1
+    return result.success
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    warnings.filterwarnings("ignore")
+    sys.exit(0 if run(*sys.argv[1:4]) else 1)
