@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from transforms.ecl import validate_scenarios
+from transforms.regulatory import CLASSIFICATION_REGIMES
 from transforms.states import PRODUCTS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,9 @@ class Settings:
     projection_months: int
     charge_off_dpd: int
     ecl: EclSettings
+    regime_schedule: tuple[tuple[str, date], ...]
+    provision_coverage_min: float
+    loan_provision_ratio_min: float
     schedule_cron: str
     schedule_timezone: str
     sensor_settle_seconds: float
@@ -117,6 +121,9 @@ class Settings:
             "roll-rate pooling window (months)": str(self.roll_window),
             "Markov projection horizon (months)": str(self.projection_months),
             **self.ecl.parameters(),
+            "regulatory classification regimes": "; ".join(f"{name} from {day}" for name, day in self.regime_schedule),
+            "minimum provision coverage": f"{self.provision_coverage_min:.0%}",
+            "minimum loan provision ratio": f"{self.loan_provision_ratio_min:.2%}",
         }
 
 
@@ -246,6 +253,32 @@ def _cron(expression: str) -> str:
     return expression
 
 
+def _regimes(raw: list) -> tuple[tuple[str, date], ...]:
+    entries = []
+    for entry in raw:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)):
+            raise ConfigError(f"regulatory.schedule: entries are [regime, \"YYYY-MM-DD\"], got {entry!r}")
+        if entry[0] not in CLASSIFICATION_REGIMES:
+            raise ConfigError(f"regulatory.schedule: unknown regime {entry[0]!r} "
+                              f"(one of {', '.join(CLASSIFICATION_REGIMES)})")
+        try:
+            entries.append((entry[0], date.fromisoformat(entry[1])))
+        except ValueError:
+            raise ConfigError(f"regulatory.schedule: {entry[1]!r} is not a date YYYY-MM-DD") from None
+    if not entries:
+        raise ConfigError("regulatory.schedule: at least one regime is needed")
+    if len({day for _, day in entries}) < len(entries):
+        raise ConfigError("regulatory.schedule: two regimes share an effective date")
+    return tuple(sorted(entries, key=lambda e: e[1]))
+
+
+def _ratio(raw: dict, key: str, ceiling: float) -> float:
+    value = _get(raw, key, float)
+    if not 0 <= value <= ceiling:
+        raise ConfigError(f"{key}: between 0 and {ceiling:g}, got {value}")
+    return value
+
+
 def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
@@ -316,6 +349,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         roll_window=_get(raw, "roll_rates.window", int),
         projection_months=_get(raw, "roll_rates.projection_months", int),
         ecl=_ecl(raw, edges),
+        regime_schedule=_regimes(_get(raw, "regulatory.schedule", list)),
+        provision_coverage_min=_ratio(raw, "regulatory.provision_coverage_min", 5.0),
+        loan_provision_ratio_min=_ratio(raw, "regulatory.loan_provision_ratio_min", 1.0),
         schedule_cron=_cron(_get(raw, "schedule.cron", str)),
         schedule_timezone=_timezone(_get(raw, "schedule.timezone", str)),
         sensor_settle_seconds=60.0 * _get(raw, "sensor.settle_minutes", int),

@@ -7,6 +7,7 @@ from dagster import Definitions
 from orchestration.assets.delivery import pack_delivery
 from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
+from orchestration.assets.regulatory import overdue, regulatory
 from orchestration.assets.reports import management_pack
 from orchestration.assets.risk import delinquency, roll_rates, vintage
 from orchestration.automation import failure_alert, landing, nightly
@@ -16,7 +17,8 @@ from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, management_pack, pack_delivery],
+    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, regulatory, overdue,
+            management_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],
     schedules=[nightly],

@@ -28,6 +28,8 @@ MONTH_TABLES = (
     "mart.vintage_lifetime", "mart.roll_rates", "mart.roll_rate_summary", "mart.flow_rates", "mart.roll_rates_pooled",
     "mart.markov_projection", "mart.absorption", "mart.ecl_account", "mart.ecl_summary", "mart.ecl_scenarios",
     "mart.pd_term_structure", "mart.lgd", "mart.stage_migration", "mart.allowance_movement", "mart.ecl_checks",
+    "mart.regulatory_classification", "mart.regulatory_ratios", "mart.us_past_due", "mart.past_charge_off_point",
+    "mart.overdue_cost", "mart.recovery_curve",
 )
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 

@@ -47,7 +47,10 @@ def settings(tmp_path_factory):
     config = root / "uci.toml"
     config.write_text((REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8")
                       .replace('first_month = "2023-11"\n\n[states]', 'first_month = "2005-04"\n\n[states]')
-                      .replace('currency = "CNY"', 'currency = "TWD"'), encoding="utf-8")
+                      .replace('currency = "CNY"', 'currency = "TWD"')
+                      # a card book from 2005: classified under the card regime, dated back to cover it
+                      .replace('schedule = [["cn_card_2011", "2011-01-13"], ["cn_2023", "2023-07-01"]]',
+                               'schedule = [["cn_card_2011", "2005-01-01"]]'), encoding="utf-8")
     env = {"RISKPACK_LANDING_DIR": str(root / "landing"), "RISKPACK_WAREHOUSE": str(root / "warehouse.duckdb"),
            "RISKPACK_OUTPUT_DIR": str(root / "reports"), "RISKPACK_OUTBOX": str(root / "outbox"),
            "RISKPACK_CONFIG": str(config)}

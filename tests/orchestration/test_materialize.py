@@ -62,6 +62,16 @@ def test_a_range_of_months_in_one_run(settings):
         pooled = con.execute("select accounts from mart.roll_rates_pooled where month = '2024-03-01' and "
                              "product = 'all' and from_state = 'current' and to_state = 'current'").fetchone()
         assert pooled == (3,)  # R1 in February and March, I1 in March
+        # March under cn_2023: R1 (800) and I1 (600) pass, R2 (500 at 62 DPD) special mention; no NPL,
+        # so provision coverage is unknown and flags no breach
+        march = dict(con.execute("select category, balance from mart.regulatory_classification where month = "
+                                 "'2024-03-01' and product = 'all' and accounts > 0").fetchall())
+        assert march == {"pass": Decimal("1400.00"), "special_mention": Decimal("500.00")}
+        assert con.execute("select npl_ratio, provision_coverage, provision_coverage_breach from mart.regulatory_ratios "
+                           "where month = '2024-03-01' and product = 'all'").fetchone() == (0.0, None, None)
+        # R2 was frozen in February (active in January): one freeze, in its February bucket 30–59
+        assert con.execute("select bucket, freezes from mart.overdue_cost where month = '2024-02-01' and "
+                           "product = 'all' and freezes > 0").fetchall() == [("dpd_30_59", 1)]
 
 
 def test_a_failing_blocking_check_stops_the_marts(settings):
