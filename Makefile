@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test ui install system-deps clean
+.PHONY: run test reliability ui install system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install system-deps
 ## test: the whole test suite (unit, SQL/loader, Dagster materialisation, reports)
 test: install system-deps
 	$(BIN)/python -m pytest -n 2 -q
+
+## reliability: the fault-injection suite alone, with its summary table (LONG=1: many more kills);
+## `make test` runs it too
+reliability: install system-deps
+	$(BIN)/python -m pytest -n 2 -q tests/reliability $(if $(LONG),--long)
 
 ## ui: the Dagster UI on the same instance as `make run` (http://127.0.0.1:3000)
 ui: install

@@ -6,6 +6,7 @@ setting, instead of surfacing as a strange number in a report three steps later.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -15,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from transforms.early_warning import ScoreSettings, Thresholds
 from transforms.ecl import validate_scenarios
 from transforms.regulatory import CLASSIFICATION_REGIMES
 from transforms.states import PRODUCTS
@@ -98,6 +100,7 @@ class Settings:
     projection_months: int
     charge_off_dpd: int
     ecl: EclSettings
+    early_warning: tuple[Thresholds, ScoreSettings]
     regime_schedule: tuple[tuple[str, date], ...]
     provision_coverage_min: float
     loan_provision_ratio_min: float
@@ -124,6 +127,12 @@ class Settings:
             "regulatory classification regimes": "; ".join(f"{name} from {day}" for name, day in self.regime_schedule),
             "minimum provision coverage": f"{self.provision_coverage_min:.0%}",
             "minimum loan provision ratio": f"{self.loan_provision_ratio_min:.2%}",
+            "early-warning signals": ", ".join(f"{k} {v:g}" for k, v in dataclasses.asdict(self.early_warning[0]).items()),
+            "early-warning score": (f"fitted on {self.early_warning[1].fit_months} months (at least "
+                                    f"{self.early_warning[1].min_fit_months}), band cuts "
+                                    f"{', '.join(f'{c:g}' for c in self.early_warning[1].band_cuts)}, watchlist band "
+                                    f"{self.early_warning[1].watchlist_band}+, Gini floor "
+                                    f"{self.early_warning[1].gini_floor:g}"),
         }
 
 
@@ -272,6 +281,21 @@ def _regimes(raw: list) -> tuple[tuple[str, date], ...]:
     return tuple(sorted(entries, key=lambda e: e[1]))
 
 
+def _early_warning(table: dict) -> tuple[Thresholds, ScoreSettings]:
+    """The [early_warning] keys set fields of the signal thresholds or the score settings (whose
+    own checks validate them); anything else is a typo."""
+    names = {f.name: kind for kind in (Thresholds, ScoreSettings) for f in dataclasses.fields(kind)}
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise ConfigError(f"early_warning.{unknown[0]}: unknown setting")
+    try:
+        return (Thresholds(**{k: v for k, v in table.items() if names[k] is Thresholds}),
+                ScoreSettings(**{k: (tuple(v) if isinstance(v, list) else v)
+                                 for k, v in table.items() if names[k] is ScoreSettings}))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"early_warning: {exc}") from None
+
+
 def _ratio(raw: dict, key: str, ceiling: float) -> float:
     value = _get(raw, key, float)
     if not 0 <= value <= ceiling:
@@ -349,6 +373,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         roll_window=_get(raw, "roll_rates.window", int),
         projection_months=_get(raw, "roll_rates.projection_months", int),
         ecl=_ecl(raw, edges),
+        early_warning=_early_warning(raw.get("early_warning", {})),
         regime_schedule=_regimes(_get(raw, "regulatory.schedule", list)),
         provision_coverage_min=_ratio(raw, "regulatory.provision_coverage_min", 5.0),
         loan_provision_ratio_min=_ratio(raw, "regulatory.loan_provision_ratio_min", 1.0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import Definitions
 
 from orchestration.assets.delivery import pack_delivery
+from orchestration.assets.early_warning import early_warning
 from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.regulatory import overdue, regulatory
@@ -17,7 +18,7 @@ from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, regulatory, overdue,
+    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, regulatory, overdue, early_warning,
             management_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],

@@ -46,6 +46,9 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys):
         assert con.execute("select sum(rows_quarantined) from audit.loads").fetchone() == (0,)
         # ECL from the second month (the first has no transitions to estimate PD from)
         assert con.execute("select count(distinct month) from mart.ecl_summary").fetchone() == (3,)
+        # early-warning signals every month; no score before six months with a known outcome exist
+        assert con.execute("select count(distinct month), count(score) from mart.early_warning").fetchone() == (4, 0)
+        assert con.execute("select count(distinct regime) from mart.regulatory_classification").fetchone() == (1,)
         pd = pl.DataFrame(con.execute("select product, bucket, horizon, cumulative_pd from mart.pd_term_structure "
                                       "where month = '2024-04-01'").fetchall(),
                           schema=["product", "bucket", "horizon", "cumulative_pd"], orient="row")

@@ -1,0 +1,94 @@
+"""Early warning (README: early warning): each month's signals for accounts below 30 DPD, a score
+fitted only on months whose outcome is known, and the out-of-time back-test of the month whose
+outcome has just become known. All of it computed by `transforms.early_warning`."""
+
+
+from datetime import date
+
+import polars as pl
+from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, TimeWindowPartitionMapping
+
+from orchestration.assets.ingest import LEDGER
+from orchestration.assets.metadata import preview
+from orchestration.assets.monthly import monthly_asset
+from orchestration.config import Settings
+from orchestration.partitions import partition_month
+from orchestration.resources import RiskpackSettings
+from orchestration.warehouse import connect, frame, replace_month, transaction
+from transforms.early_warning import (
+    SIGNAL_COLUMNS,
+    InsufficientHistory,
+    backtest,
+    fit_score,
+    lookback_months,
+    model_frame,
+    score,
+    signals,
+    targets,
+)
+from transforms.months import add_months
+
+EARLY_WARNING = AssetKey(["mart", "early_warning"])
+SCORE_COLUMNS = ("score", "band", "watchlist", "model_id")
+
+
+def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
+    thresholds, options = settings.early_warning
+    fit_first = add_months(month, -(options.horizon + options.fit_months - 1))
+    with connect(settings.warehouse, read_only=True) as con:
+        first = add_months(month, -lookback_months(thresholds))
+        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month})
+        postings = frame(con, "read/postings_window", {"first_month": first, "month": month})
+        stored = frame(con, "read/early_warning_window",
+                       {"first_month": fit_first, "month": add_months(month, -1)})
+    now = signals(history.filter(pl.col("month") >= first), postings, month, thresholds)
+    outcomes = targets(history, options.horizon, thresholds.bad_dpd)
+    labelled = stored.select(SIGNAL_COLUMNS).join(outcomes, on=["month", "account_id"], how="inner")
+    try:
+        model = fit_score(labelled, month, thresholds, options)
+        scored, models = score(now, model), model_frame(model)
+    except InsufficientHistory:  # too few months with a known outcome yet: signals only
+        scored = now.with_columns(score=pl.lit(None, pl.Float64), band=pl.lit(None, pl.String),
+                                  watchlist=pl.lit(None, pl.Boolean), model_id=pl.lit(None, pl.String))
+        models = pl.DataFrame()
+    evaluated = add_months(month, -options.horizon)
+    known = (stored.filter((pl.col("month") == evaluated) & pl.col("score").is_not_null())
+             .join(outcomes, on=["month", "account_id"], how="inner"))
+    summary, bands = backtest(known, options) if known.height else (pl.DataFrame(), pl.DataFrame())
+    as_reported = {"month": pl.lit(month, dtype=pl.Date), "scored_month": pl.col("month")}
+    return {
+        "mart.early_warning": scored.select(*SIGNAL_COLUMNS, *SCORE_COLUMNS),
+        "mart.early_warning_model": models,
+        "mart.early_warning_backtest": summary.with_columns(**as_reported) if summary.height else summary,
+        "mart.early_warning_bands": bands.with_columns(**as_reported) if bands.height else bands,
+    }
+
+
+@monthly_asset(
+    EARLY_WARNING,
+    "risk",
+    [AssetDep(LEDGER, partition_mapping=TimeWindowPartitionMapping(start_offset=-26, end_offset=0,
+                                                                   allow_nonexistent_upstream_partitions=True)),
+     AssetDep(EARLY_WARNING, partition_mapping=TimeWindowPartitionMapping(start_offset=-15, end_offset=-1,
+                                                                          allow_nonexistent_upstream_partitions=True))],
+    "mart.early_warning (signals, score, band), mart.early_warning_model (the fit used), "
+    "mart.early_warning_backtest and mart.early_warning_bands (out of time: the scores of m − 3 against their "
+    "outcome, known in m). Reads the months of the fit window and their stored signals.",
+    {"duckdb", "polars", "sklearn"},
+)
+def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    for month in (partition_month(k) for k in context.partition_keys):
+        tables = month_tables(settings, month)
+        with connect(settings.warehouse) as con, transaction(con):
+            for table, rows in tables.items():
+                replace_month(con, table, month, rows)
+    scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
+    return MaterializeResult(metadata={
+        "months": len(context.partition_keys),
+        "latest_accounts_scored": scored.filter(pl.col("score").is_not_null()).height,
+        "latest_watchlist": scored.filter(pl.col("watchlist").fill_null(False)).height,
+        "latest_backtest": preview(summary.select("scored_month", "accounts", "bads", "gini", "ks",
+                                                  "watchlist_hit_rate", "gini_below_floor"))
+        if summary.height else "no scored month with a known outcome yet",
+    })

@@ -1,0 +1,26 @@
+-- early-warning signals per account below 30 dpd, and its score and band once a model exists
+create table if not exists mart.early_warning (
+    month date not null,
+    account_id varchar not null,
+    product varchar not null,
+    bucket varchar not null,
+    days_past_due integer not null,
+    utilisation double,
+    cohort_early_default_rate double,
+    high_utilisation boolean not null,
+    utilisation_jump boolean not null,
+    min_payments boolean not null,
+    recent_cure boolean not null,
+    fees_growing boolean not null,
+    recent_freeze boolean not null,
+    cohort_early_default boolean not null,
+    signal_count integer not null,
+    delinquent_now boolean not null,
+    months_delinquent_6m integer not null,
+    max_dpd_6m integer not null,
+    was_30_plus_6m boolean not null,
+    score double,
+    band varchar,
+    watchlist boolean,
+    model_id varchar
+)

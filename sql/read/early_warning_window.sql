@@ -1,0 +1,3 @@
+select *
+from mart.early_warning
+where month between $first_month and $month

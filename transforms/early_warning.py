@@ -1,0 +1,583 @@
+"""Early warning: behaviour signals and a score for accounts not yet 30 days past due.
+
+Roll rates (§4) show the book moving into 30+ after it happened; these signals look at accounts
+that are still current or 1–29 DPD and ask which of them are heading there. Each signal is a
+plain rule with configured thresholds, so a collections team can read why an account is on the
+watchlist; the score weighs the signals by how well they predicted 30+ in the past.
+
+Time discipline (the whole point of a back-test is that it is honest):
+- A month's signals use nothing dated after that month: `signals` cuts its inputs at the month
+  and at `lookback_months` before it, so later (or much earlier) data cannot change them.
+- The outcome of month m ("bad") is whether the account reaches `bad_dpd` or is charged off in
+  m+1..m+horizon; it is null until month m+horizon has been observed.
+- The score used in month m is fitted only on months ≤ m − horizon, the latest months whose
+  outcome is fully known in m, so scoring never uses an outcome from the future.
+
+Public API:
+- `Thresholds`, `ScoreSettings`: the configured parameters (validated on construction).
+- `lookback_months(thresholds)`: how many months before m the history must reach.
+- `signals(history, postings, month, thresholds)` / `signal_panel(history, postings, thresholds)`:
+  the population of m (or of every month with a complete lookback) with one Boolean column per
+  signal and the bucket-history features (`SIGNAL_COLUMNS`).
+- `targets(history, horizon, bad_dpd)`: month, account_id, bad (null when not yet known).
+- `fit_score(labelled, month, thresholds, settings)` → `Model`; `score(frame, model)` adds
+  logit, score, band, watchlist, model_id; `explain(scored, model)` gives each feature's
+  contribution; `model_frame(model)` / `model_from_frame(rows)` store and restore a model exactly.
+- `out_of_time(labelled, months, thresholds, settings)`: each month scored by its own model.
+- `backtest(scored, settings)` → (per-month summary, per-month-and-band frame).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import numpy as np
+import polars as pl
+import sklearn
+from sklearn.linear_model import LogisticRegression
+
+from transforms.exact import exact_sum
+from transforms.months import add_months
+from transforms.states import month_index
+
+METHOD_VERSION = "early_warning/1"
+SIGNALS = ("high_utilisation", "utilisation_jump", "min_payments", "recent_cure", "fees_growing",
+           "recent_freeze", "cohort_early_default")
+BUCKET_HISTORY_MONTHS = 6  # the window of the bucket-history features (their names say 6m)
+HISTORY_FEATURES = ("delinquent_now", "months_delinquent_6m", "was_30_plus_6m")
+FEATURES = (*SIGNALS, *HISTORY_FEATURES)
+SIGNAL_COLUMNS = ["month", "account_id", "product", "bucket", "days_past_due", "utilisation",
+                  "cohort_early_default_rate", *SIGNALS, "signal_count", "delinquent_now",
+                  "months_delinquent_6m", "max_dpd_6m", "was_30_plus_6m"]
+BANDS = ("A", "B", "C", "D", "E")
+LOAN_PRODUCTS = ("installment", "cash_loan")
+HISTORY_COLUMNS = ["month", "account_id", "product", "status", "total_balance", "fee_balance", "credit_limit",
+                   "days_past_due", "min_payment_due", "bucket", "cohort_month", "mob", "on_book"]
+KEYS = ["month", "account_id"]
+
+
+class InsufficientHistory(ValueError):
+    """The fit window holds too few months, or only one outcome: no model can be fitted."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Signal definitions. Ratios are compared exactly (in integer cents), so a value on the mark fires."""
+
+    bad_dpd: int = 30                    # population: DPD < bad_dpd in m; target: reaching it
+    high_utilisation: float = 0.9        # total_balance / credit_limit at or above this
+    utilisation_jump: float = 0.3        # utilisation up by at least this (absolute) ...
+    utilisation_jump_months: int = 3     # ... against this many months ago
+    min_pay_ratio: float = 1.1           # a month's repayments at most this × the minimum due ...
+    min_pay_months: int = 3              # ... in each of this many months running (revolving only)
+    cure_lookback: int = 3               # a move from DPD > 0 to DPD 0 within this many months (m included)
+    fee_growth_months: int = 2           # fee_balance up month on month in each of this many months
+    freeze_lookback: int = 3             # status frozen at any month-end of this many months (m included)
+    early_default_mob: int = 3           # cohort accounts reaching bad_dpd (or charged off) by this mob ...
+    early_default_rate: float = 0.05     # ... as a share of the cohort at or above this ...
+    early_default_min_accounts: int = 30  # ... once the cohort has this many accounts (else no signal) ...
+    cohort_max_mob: int = 12             # ... flags the cohort's loans while at most this many months on book
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.type == "int" and (not isinstance(value, int) or value < 1):
+                raise ValueError(f"early warning threshold {field.name} must be a positive integer, got {value!r}")
+            if field.type == "float":
+                if not (isinstance(value, int | float) and value >= 0):
+                    raise ValueError(f"early warning threshold {field.name} must be a number ≥ 0, got {value!r}")
+                object.__setattr__(self, field.name, float(value))  # 1 and 1.0: one model id
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """How the score is fitted, banded and judged."""
+
+    horizon: int = 3                     # months ahead the target looks (bad in m+1..m+horizon)
+    fit_months: int = 12                 # latest months with a known outcome the model is fitted on
+    min_fit_months: int = 6              # fewer months than this in the window: no model
+    regularisation: float = 1.0          # scikit-learn's C (inverse L2 strength)
+    band_cuts: tuple[float, ...] = (0.02, 0.05, 0.10, 0.20)  # lower score edges of bands B, C, D, E
+    watchlist_band: str = "D"            # this band and worse form the watchlist
+    gini_floor: float = 0.3              # back-test warning below this Gini (demo book: 0.32–0.49)
+
+    def __post_init__(self):
+        if min(self.horizon, self.fit_months, self.min_fit_months) < 1 or self.min_fit_months > self.fit_months:
+            raise ValueError("horizon, fit_months, min_fit_months must be ≥ 1 and min_fit_months ≤ fit_months")
+        cuts = tuple(self.band_cuts)
+        if len(cuts) != len(BANDS) - 1 or any(not 0 < c < 1 for c in cuts) or list(cuts) != sorted(set(cuts)):
+            raise ValueError(f"band_cuts must be {len(BANDS) - 1} increasing probabilities in (0, 1), got {cuts}")
+        object.__setattr__(self, "band_cuts", tuple(float(c) for c in cuts))
+        if self.watchlist_band not in BANDS:
+            raise ValueError(f"watchlist_band must be one of {BANDS}, got {self.watchlist_band!r}")
+        if self.regularisation <= 0 or not 0 <= self.gini_floor <= 1:
+            raise ValueError("regularisation must be > 0 and gini_floor in [0, 1]")
+        object.__setattr__(self, "regularisation", float(self.regularisation))
+        object.__setattr__(self, "gini_floor", float(self.gini_floor))
+
+
+def lookback_months(thresholds: Thresholds) -> int:
+    """Months before m the history must reach for m's signals to be complete.
+
+    The cohort signal reads a cohort from its opening month, and it flags loans up to
+    `cohort_max_mob`, so that bound is part of the lookback.
+    """
+    t = thresholds
+    return max(BUCKET_HISTORY_MONTHS - 1, t.utilisation_jump_months, t.min_pay_months, t.cure_lookback,
+               t.fee_growth_months, t.freeze_lookback - 1, t.cohort_max_mob)
+
+
+# --- exact comparisons ------------------------------------------------------------------------------
+
+def _cents(expr: pl.Expr) -> pl.Expr:
+    """Money as integer cents. Polars 2.1 rounds a Decimal × Decimal product to the larger scale
+    (0.05 × 0.05 = 0.00), so ratios are compared on integers instead."""
+    return (expr.cast(pl.Decimal(38, 2)) * 100).cast(pl.Int128)
+
+
+def _ratio(value: float) -> tuple[pl.Expr, pl.Expr]:
+    """A configured ratio as an exact fraction (0.9 → 9/10, the number as written)."""
+    fraction = Fraction(str(value))
+    return pl.lit(fraction.numerator, dtype=pl.Int128), pl.lit(fraction.denominator, dtype=pl.Int128)
+
+
+# --- signals ----------------------------------------------------------------------------------------
+
+def _trailing(frame: pl.DataFrame, months: int, aggregations: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Per account and month, aggregations over the rows of the `months` months ending there.
+
+    A window by calendar months, not by rows: a month missing from an account's history is
+    absent from the window, never replaced by an older one.
+    """
+    return (frame.sort("account_id", "month")
+            .rolling(index_column="month", period=f"{months}mo", group_by="account_id")
+            .agg(**aggregations))
+
+
+def _cohort_rates(history: pl.DataFrame, thresholds: Thresholds, bad: pl.Expr) -> pl.DataFrame:
+    """Early-default share of each loan cohort as known in each month: product, cohort_month, mi,
+    cohort_early_default_rate (null below the minimum cohort size) and whether it reaches the mark.
+
+    Numerator: accounts that reached bad_dpd or were charged off at mob ≤ early_default_mob, by m.
+    Denominator: accounts of the cohort seen at mob ≤ early_default_mob, by m. A young cohort's
+    share is what it shows so far (it can only grow), never a projection.
+    """
+    t = thresholds
+    enough = pl.col("seen") >= t.early_default_min_accounts
+    rate_num, rate_den = _ratio(t.early_default_rate)
+    early = history.filter(pl.col("product").is_in(LOAN_PRODUCTS) & (pl.col("mob") <= t.early_default_mob))
+    keys = ["product", "cohort_month"]
+    per_account = early.group_by(*keys, "account_id").agg(
+        seen=pl.col("mi").min(), went_bad=pl.col("mi").filter(bad).min())
+    events = pl.concat([
+        per_account.group_by(*keys, mi="seen").agg(seen=pl.len().cast(pl.Int64), bads=pl.lit(0, dtype=pl.Int64)),
+        per_account.drop_nulls("went_bad").group_by(*keys, mi="went_bad")
+        .agg(seen=pl.lit(0, dtype=pl.Int64), bads=pl.len().cast(pl.Int64)),
+    ]).group_by(*keys, "mi").agg(pl.col("seen", "bads").sum())
+    grid = (events.select(keys).unique()
+            .with_columns(start=month_index(pl.col("cohort_month")))
+            .with_columns(mi=pl.int_ranges(pl.col("start"), pl.col("start") + t.cohort_max_mob + 1,
+                                           dtype=pl.Int32))
+            .explode("mi").drop("start"))
+    return (grid.join(events, on=[*keys, "mi"], how="left")
+            .with_columns(pl.col("seen", "bads").fill_null(0))
+            .sort(*keys, "mi")
+            .with_columns(seen=pl.col("seen").cum_sum().over(keys), bads=pl.col("bads").cum_sum().over(keys))
+            .with_columns(cohort_early_default_rate=pl.when(enough).then(pl.col("bads") / pl.col("seen")),
+                          cohort_hit=enough & (pl.col("bads").cast(pl.Int128) * rate_den
+                                               >= rate_num * pl.col("seen").cast(pl.Int128)))
+            .select(*keys, "mi", "cohort_early_default_rate", "cohort_hit"))
+
+
+def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
+    """Signals of every month of `history`, each month from rows dated at or before it only."""
+    t = thresholds
+    h = history.select(HISTORY_COLUMNS).with_columns(mi=month_index(pl.col("month")))
+    if h.select(pl.struct(KEYS).is_duplicated().any()).item():
+        raise ValueError("history holds an account twice in a month")
+    h = h.with_columns(balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
+                       limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due")))
+
+    def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
+        return h.select("account_id", mi=pl.col("mi") + months, **columns)
+
+    repaid = (postings.filter(pl.col("entry_type") == "repayment")
+              .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
+    h = (h.join(lag(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
+                on=["account_id", "mi"], how="left")
+         .join(lag(t.utilisation_jump_months, past_balance="balance", past_limit="limit"),
+               on=["account_id", "mi"], how="left")
+         .join(repaid, on=["account_id", "month"], how="left")
+         .with_columns(pl.col("repaid").fill_null(0)))
+
+    pay_num, pay_den = _ratio(t.min_pay_ratio)
+    bad = (pl.col("days_past_due") >= t.bad_dpd) | (pl.col("status") == "charged_off")
+    h = h.with_columns(
+        # the minimum of the statement in m−1's snapshot is what the repayments of m answer; an
+        # instalment's "minimum" is the instalment itself, so paying it is no warning there
+        min_pay_month=((pl.col("product") == "revolving") & (pl.col("prev_min_due") > 0)
+                       & (pl.col("repaid") * pay_den <= pay_num * pl.col("prev_min_due"))).fill_null(False),
+        cured_here=((pl.col("prev_dpd") > 0) & (pl.col("days_past_due") == 0)).fill_null(False),
+        fee_up=(pl.col("fee") > pl.col("prev_fee")).fill_null(False),
+        frozen=pl.col("status") == "frozen",
+        delinquent=pl.col("days_past_due") > 0,
+    )
+
+    windows: dict[int, dict[str, pl.Expr]] = {}
+    for months, name, expr in (
+            (t.min_pay_months, "min_pay_run", pl.col("min_pay_month").sum()),
+            (t.cure_lookback, "recent_cure", pl.col("cured_here").any()),
+            (t.fee_growth_months, "fee_run", pl.col("fee_up").sum()),
+            (t.freeze_lookback, "recent_freeze", pl.col("frozen").any()),
+            (BUCKET_HISTORY_MONTHS, "months_delinquent_6m", pl.col("delinquent").sum().cast(pl.Int32)),
+            (BUCKET_HISTORY_MONTHS, "max_dpd_6m", pl.col("days_past_due").max().cast(pl.Int32))):
+        windows.setdefault(months, {})[name] = expr
+    for months, aggregations in windows.items():
+        h = h.join(_trailing(h, months, aggregations), on=["account_id", "month"], how="left")
+
+    high_num, high_den = _ratio(t.high_utilisation)
+    jump_num, jump_den = _ratio(t.utilisation_jump)
+    has_line = pl.col("limit") > 0
+    cohort_months = month_index(pl.col("cohort_month"))
+    return (
+        h.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
+        .join(_cohort_rates(h, t, bad), on=["product", "cohort_month", "mi"], how="left")
+        .with_columns(
+            utilisation=pl.when(has_line).then(pl.col("total_balance").cast(pl.Float64)
+                                               / pl.col("credit_limit").cast(pl.Float64)),
+            high_utilisation=(has_line & (pl.col("balance") * high_den >= high_num * pl.col("limit"))),
+            # b/l − b₀/l₀ ≥ j  ⇔  (b·l₀ − b₀·l)·den ≥ num·l·l₀ for positive limits
+            utilisation_jump=(has_line & (pl.col("past_limit") > 0)
+                              & ((pl.col("balance") * pl.col("past_limit") - pl.col("past_balance") * pl.col("limit"))
+                                 * jump_den >= jump_num * pl.col("limit") * pl.col("past_limit"))).fill_null(False),
+            min_payments=pl.col("min_pay_run") == t.min_pay_months,
+            fees_growing=pl.col("fee_run") == t.fee_growth_months,
+            cohort_early_default=(pl.col("product").is_in(LOAN_PRODUCTS)
+                                  & (pl.col("mi") - cohort_months <= t.cohort_max_mob)
+                                  & pl.col("cohort_hit")).fill_null(False),
+            delinquent_now=pl.col("days_past_due") > 0,
+            was_30_plus_6m=pl.col("max_dpd_6m") >= t.bad_dpd,
+        )
+        .with_columns(signal_count=pl.sum_horizontal([pl.col(s).cast(pl.Int32) for s in SIGNALS]).cast(pl.Int32),
+                      days_past_due=pl.col("days_past_due").cast(pl.Int32))
+        .select(SIGNAL_COLUMNS)
+        .sort(KEYS)
+    )
+
+
+def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, thresholds: Thresholds) -> pl.DataFrame:
+    """The early-warning signals of `month` (columns `SIGNAL_COLUMNS`), one row per account on book
+    in `month` with DPD < bad_dpd.
+
+    history: core.account_month rows (`HISTORY_COLUMNS`), at least `lookback_months` back;
+    postings: month, account_id, entry_type, amount. Rows dated after `month`, or more than the
+    lookback before it, are dropped first: they cannot influence the result. A signal whose
+    months were never observed (a new account, a short history) does not fire.
+    """
+    first = add_months(month, -lookback_months(thresholds))
+    window = pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(month, dtype=pl.Date))
+    rows = _signal_rows(history.filter(window), postings.filter(window), thresholds)
+    return rows.filter(pl.col("month") == month)
+
+
+def signal_panel(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
+    """`signals` of every month of `history` that has a complete lookback, in one vectorised pass.
+
+    The months of the first `lookback_months` of the history are left out: their signals would be
+    computed from months that were never loaded. Each emitted month equals `signals` for it.
+    """
+    if history.is_empty():
+        return _signal_rows(history, postings, thresholds)
+    first = add_months(history["month"].min(), lookback_months(thresholds))
+    return _signal_rows(history, postings, thresholds).filter(pl.col("month") >= first)
+
+
+def targets(history: pl.DataFrame, horizon: int = 3, bad_dpd: int = 30) -> pl.DataFrame:
+    """The outcome of each month's population (on book, DPD < bad_dpd): month, account_id, bad.
+
+    bad = DPD ≥ bad_dpd or charged off in any of m+1..m+horizon; an account that closes or leaves
+    the book otherwise is not bad. Null while month m+horizon is not in the history (not yet known).
+    """
+    h = history.select("month", "account_id", "status", "days_past_due", "on_book").with_columns(
+        mi=month_index(pl.col("month")))
+    last = h["mi"].max()
+    went_bad = (h.filter((pl.col("days_past_due") >= bad_dpd) | (pl.col("status") == "charged_off"))
+                .select("account_id", mi=pl.int_ranges(pl.col("mi") - horizon, pl.col("mi"), dtype=pl.Int32))
+                .explode("mi").unique().with_columns(hit=pl.lit(True)))
+    return (h.filter(pl.col("on_book") & (pl.col("days_past_due") < bad_dpd))
+            .join(went_bad, on=["account_id", "mi"], how="left")
+            .with_columns(bad=pl.when(pl.col("mi") + horizon <= last).then(pl.col("hit").fill_null(False)))
+            .select("month", "account_id", "bad")
+            .sort(KEYS))
+
+
+# --- the score --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted score: everything needed to recompute and explain a month's scores from stored rows."""
+
+    month: date                  # the month it scores
+    fit_first_month: date        # first and last month of the data it was fitted on
+    fit_last_month: date
+    fit_months: int              # months with data in that window
+    accounts: int                # account-months fitted on
+    bads: int
+    features: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    intercept: float
+    thresholds: Thresholds
+    settings: ScoreSettings
+    sklearn_version: str
+    method_version: str = METHOD_VERSION
+
+    @property
+    def bad_rate(self) -> float:
+        return self.bads / self.accounts
+
+    @property
+    def model_id(self) -> str:
+        """A digest of everything that determines the scores: equal ids, equal scores."""
+        content = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        text = json.dumps(content, default=lambda v: v.isoformat() if isinstance(v, date) else dataclasses.asdict(v),
+                          sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _design(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select([pl.col(f).cast(pl.Float64) for f in FEATURES])
+
+
+def fit_score(labelled: pl.DataFrame, month: date, thresholds: Thresholds = Thresholds(),
+              settings: ScoreSettings = ScoreSettings()) -> Model:
+    """Logistic regression of `bad` on the features, fitted for scoring `month`.
+
+    labelled: signal rows (`FEATURES`, month) with `bad` (from `targets`). Only months
+    m − horizon − fit_months + 1 .. m − horizon with a known outcome are used: the outcome of
+    m − horizon is the latest one complete in m. The account-months are collapsed into their
+    distinct feature patterns (bads and goods as weights): the same optimum as one row per
+    account-month, found in any row order with the same bits, and fast on a large book.
+    """
+    last = add_months(month, -settings.horizon)
+    first = add_months(last, -(settings.fit_months - 1))
+    window = labelled.filter(pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(last, dtype=pl.Date))
+                             & pl.col("bad").is_not_null())
+    months = window["month"].n_unique()
+    if months < settings.min_fit_months:
+        raise InsufficientHistory(f"early-warning score for {month}: {months} month(s) with a known outcome in "
+                                  f"{first}..{last}, {settings.min_fit_months} needed")
+    patterns = (_design(window).with_columns(bad=window["bad"])
+                .group_by(list(FEATURES)).agg(accounts=pl.len().cast(pl.Int64), bads=pl.col("bad").sum().cast(pl.Int64))
+                .sort(list(FEATURES)))
+    accounts, bads = int(patterns["accounts"].sum()), int(patterns["bads"].sum())
+    if bads == 0 or bads == accounts:
+        raise InsufficientHistory(f"early-warning score for {month}: {bads} bad of {accounts} in {first}..{last}; "
+                                  "both outcomes are needed")
+    x = patterns.select(list(FEATURES)).to_numpy()
+    weights = np.concatenate([patterns["bads"].to_numpy(), (patterns["accounts"] - patterns["bads"]).to_numpy()])
+    outcome = np.concatenate([np.ones(len(x)), np.zeros(len(x))])
+    keep = weights > 0
+    fitted = LogisticRegression(C=settings.regularisation, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(
+        np.vstack([x, x])[keep], outcome[keep], sample_weight=weights[keep].astype(np.float64))
+    return Model(month=month, fit_first_month=window["month"].min(), fit_last_month=window["month"].max(),
+                 fit_months=months, accounts=accounts, bads=bads, features=FEATURES,
+                 coefficients=tuple(float(c) for c in fitted.coef_[0]), intercept=float(fitted.intercept_[0]),
+                 thresholds=thresholds, settings=settings, sklearn_version=sklearn.__version__)
+
+
+def _logit(model: Model) -> pl.Expr:
+    terms = [pl.lit(c) * pl.col(f).cast(pl.Float64) for f, c in zip(model.features, model.coefficients)]
+    return pl.lit(model.intercept) + pl.sum_horizontal(terms)
+
+
+def band_expr(score: pl.Expr, cuts: Sequence[float]) -> pl.Expr:
+    """A (best) … E (worst): the band whose lower cut the score reaches."""
+    index = pl.sum_horizontal([(score >= cut).cast(pl.Int32) for cut in cuts])
+    return index.replace_strict(list(range(len(BANDS))), list(BANDS), return_dtype=pl.String)
+
+
+def score(frame: pl.DataFrame, model: Model) -> pl.DataFrame:
+    """The frame (signal rows) with logit, score (probability of bad), band, watchlist, model_id.
+
+    Computed from the stored coefficients, not from a scikit-learn object, so a model restored
+    from its rows gives the same scores. Bands use the model's fixed probability cuts: band E
+    means the same risk in every month, and the watchlist is as long as the risk, not a quota.
+    """
+    missing = [f for f in model.features if f not in frame.columns]
+    if missing:
+        raise ValueError(f"score: missing feature column(s) {missing}")
+    cuts = model.settings.band_cuts
+    watch = BANDS.index(model.settings.watchlist_band)
+    return (frame.with_columns(logit=_logit(model))
+            .with_columns(score=1.0 / (1.0 + (-pl.col("logit")).exp()))
+            .with_columns(band=band_expr(pl.col("score"), cuts))
+            .with_columns(watchlist=pl.col("band").is_in(BANDS[watch:]), model_id=pl.lit(model.model_id)))
+
+
+def explain(scored: pl.DataFrame, model: Model) -> pl.DataFrame:
+    """Each feature's part of an account's logit (coefficient × value): month, account_id, feature,
+    value, coefficient, contribution; the intercept is a row of its own (value 1)."""
+    long = scored.select(*KEYS, *[pl.col(f).cast(pl.Float64) for f in model.features]).unpivot(
+        index=KEYS, variable_name="feature", value_name="value")
+    coefficients = pl.DataFrame({"feature": ["intercept", *model.features],
+                                 "coefficient": [model.intercept, *model.coefficients]})
+    intercept = scored.select(*KEYS, feature=pl.lit("intercept"), value=pl.lit(1.0))
+    return (pl.concat([intercept, long]).join(coefficients, on="feature", how="left")
+            .with_columns(contribution=pl.col("value") * pl.col("coefficient"))
+            .sort(*KEYS, "feature"))
+
+
+MODEL_COLUMNS = {"month": pl.Date, "model_id": pl.String, "method_version": pl.String, "sklearn_version": pl.String,
+                 "fit_first_month": pl.Date, "fit_last_month": pl.Date, "fit_months": pl.Int32,
+                 "fit_accounts": pl.Int64, "fit_bads": pl.Int64, "fit_bad_rate": pl.Float64,
+                 "kind": pl.String, "name": pl.String, "value": pl.Float64}
+
+
+def model_frame(model: Model) -> pl.DataFrame:
+    """The model as rows (`MODEL_COLUMNS`): one per term (kind `intercept`, `coefficient`), per setting
+    (kind `setting`; `watchlist_band` as its index in A…E, `band_cut_<band>` the band's lower edge)
+    and per signal threshold (kind `threshold`). Floats survive a DOUBLE column bit for bit."""
+    s = model.settings
+    terms = [("intercept", "intercept", model.intercept),
+             *(("coefficient", f, c) for f, c in zip(model.features, model.coefficients)),
+             *(("setting", f"band_cut_{band}", cut) for band, cut in zip(BANDS[1:], s.band_cuts)),
+             ("setting", "watchlist_band", float(BANDS.index(s.watchlist_band))),
+             *(("setting", f.name, float(getattr(s, f.name))) for f in dataclasses.fields(s)
+               if f.name not in ("band_cuts", "watchlist_band")),
+             *(("threshold", f.name, float(getattr(model.thresholds, f.name)))
+               for f in dataclasses.fields(model.thresholds))]
+    header = {"month": model.month, "model_id": model.model_id, "method_version": model.method_version,
+              "sklearn_version": model.sklearn_version, "fit_first_month": model.fit_first_month,
+              "fit_last_month": model.fit_last_month, "fit_months": model.fit_months,
+              "fit_accounts": model.accounts, "fit_bads": model.bads, "fit_bad_rate": model.bad_rate}
+    return pl.DataFrame([{**header, "kind": k, "name": n, "value": v} for k, n, v in terms], schema=MODEL_COLUMNS)
+
+
+def model_from_frame(rows: pl.DataFrame) -> Model:
+    """The model stored by `model_frame` (one model's rows), identical to the one stored."""
+    if rows["model_id"].n_unique() != 1:
+        raise ValueError("model_from_frame: rows of exactly one model expected")
+    head = rows.row(0, named=True)
+    values = {(k, n): v for k, n, v in rows.select("kind", "name", "value").iter_rows()}
+    # a warehouse returns rows in any order: the method version fixes the features' order
+    order = {f: i for i, f in enumerate(FEATURES)}
+    coefficients = (rows.filter(pl.col("kind") == "coefficient")
+                    .with_columns(position=pl.col("name").replace_strict(order, default=None, return_dtype=pl.Int32)))
+    if coefficients["position"].null_count():
+        raise ValueError(f"model_from_frame: unknown feature(s) for {METHOD_VERSION}")
+    coefficients = coefficients.sort("position")
+
+    def typed(cls, kind: str, **extra):
+        fields = {f.name: (int if f.type == "int" else float)(values[(kind, f.name)])
+                  for f in dataclasses.fields(cls) if (kind, f.name) in values and f.name not in extra}
+        return cls(**fields, **extra)
+
+    settings = typed(ScoreSettings, "setting",
+                     band_cuts=tuple(values[("setting", f"band_cut_{band}")] for band in BANDS[1:]),
+                     watchlist_band=BANDS[int(values[("setting", "watchlist_band")])])
+    model = Model(month=head["month"], fit_first_month=head["fit_first_month"],
+                  fit_last_month=head["fit_last_month"], fit_months=head["fit_months"],
+                  accounts=head["fit_accounts"], bads=head["fit_bads"],
+                  features=tuple(coefficients["name"]), coefficients=tuple(coefficients["value"]),
+                  intercept=values[("intercept", "intercept")], thresholds=typed(Thresholds, "threshold"),
+                  settings=settings, sklearn_version=head["sklearn_version"], method_version=head["method_version"])
+    if model.model_id != head["model_id"]:
+        raise ValueError(f"model_from_frame: rows do not reproduce model {head['model_id']}")
+    return model
+
+
+def out_of_time(labelled: pl.DataFrame, months: Iterable[date], thresholds: Thresholds = Thresholds(),
+                settings: ScoreSettings = ScoreSettings()) -> tuple[pl.DataFrame, list[Model]]:
+    """Each month scored by the model fitted for it (months ≤ m − horizon), with its outcome.
+
+    Returns the scored rows of every month that could be fitted (with `bad`, null where not yet
+    known) and those months' models; a month without enough history to fit is left out, and its
+    absence from the models says so.
+    """
+    scored, models = [], []
+    for month in sorted(set(months)):
+        try:
+            model = fit_score(labelled, month, thresholds, settings)
+        except InsufficientHistory:
+            continue
+        models.append(model)
+        scored.append(score(labelled.filter(pl.col("month") == month), model))
+    if not scored:
+        return pl.DataFrame(), models
+    return pl.concat(scored), models
+
+
+# --- back-test --------------------------------------------------------------------------------------
+
+def backtest(scored: pl.DataFrame, settings: ScoreSettings = ScoreSettings()) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Out-of-time discrimination and calibration, per month whose outcome is known.
+
+    scored: month, score, band, watchlist, bad (rows with a null `bad` are left out). Returns
+    (summary, bands):
+    - summary per month: accounts, bads, bad_rate, mean_score (predicted bad rate), auc (rank
+      based, ties counted half: the Mann–Whitney U over bads × goods), gini = 2·auc − 1,
+      ks = max |TPR − FPR| over the distinct scores, the watchlist's accounts, bads and hit rate
+      against the rest of the book (watchlist_vs_rest = hit rate / rest bad rate), the share of
+      bads it caught, and gini_below_floor (null where gini is undefined: one outcome only).
+    - bands per month and band A…E (every band, even empty): accounts, bads, bad_rate, lift
+      (band bad rate / the month's bad rate), mean_score, account_share.
+    """
+    known = scored.filter(pl.col("bad").is_not_null()).select(
+        "month", pl.col("score").cast(pl.Float64), "band", "watchlist", pl.col("bad").cast(pl.Boolean))
+    bad, good = pl.col("bad"), ~pl.col("bad")
+    ks = (known.group_by("month", "score").agg(bads=bad.sum(), goods=good.sum())
+          .sort(["month", "score"], descending=[False, True])
+          .with_columns(tpr=pl.col("bads").cum_sum().over("month") / pl.col("bads").sum().over("month"),
+                        fpr=pl.col("goods").cum_sum().over("month") / pl.col("goods").sum().over("month"))
+          .group_by("month").agg(ks=(pl.col("tpr") - pl.col("fpr")).abs().max()))
+    n_bad, n_good = bad.sum().cast(pl.Float64), good.sum().cast(pl.Float64)
+    rank_sum = pl.col("rank").filter(bad).sum()
+    watch, rest = pl.col("watchlist"), ~pl.col("watchlist")
+
+    def rate(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+        return pl.when(denominator > 0).then(numerator / denominator)
+
+    summary = (
+        known.with_columns(rank=pl.col("score").rank("average").over("month"))
+        .group_by("month").agg(
+            accounts=pl.len().cast(pl.Int64), bads=bad.sum().cast(pl.Int64),
+            mean_score=exact_sum(pl.col("score")) / pl.len(),
+            auc=pl.when((n_bad > 0) & (n_good > 0))
+            .then((rank_sum - n_bad * (n_bad + 1) / 2) / (n_bad * n_good)),
+            watchlist_accounts=watch.sum().cast(pl.Int64), watchlist_bads=(watch & bad).sum().cast(pl.Int64),
+            rest_accounts=rest.sum().cast(pl.Int64), rest_bads=(rest & bad).sum().cast(pl.Int64))
+        .join(ks, on="month", how="left")
+        .with_columns(
+            bad_rate=pl.col("bads") / pl.col("accounts"), gini=2 * pl.col("auc") - 1,
+            ks=pl.when(pl.col("auc").is_not_null()).then(pl.col("ks")),
+            watchlist_hit_rate=rate(pl.col("watchlist_bads"), pl.col("watchlist_accounts")),
+            rest_bad_rate=rate(pl.col("rest_bads"), pl.col("rest_accounts")),
+            watchlist_capture_rate=rate(pl.col("watchlist_bads"), pl.col("bads")))
+        .with_columns(watchlist_vs_rest=rate(pl.col("watchlist_hit_rate"), pl.col("rest_bad_rate")),
+                      gini_floor=pl.lit(settings.gini_floor),
+                      gini_below_floor=pl.col("gini") < settings.gini_floor)
+        .select("month", "accounts", "bads", "bad_rate", "mean_score", "auc", "gini", "ks", "watchlist_accounts",
+                "watchlist_bads", "watchlist_hit_rate", "rest_accounts", "rest_bads", "rest_bad_rate",
+                "watchlist_vs_rest", "watchlist_capture_rate", "gini_floor", "gini_below_floor")
+        .sort("month"))
+
+    grid = known.select("month").unique().join(pl.DataFrame({"band": list(BANDS)}), how="cross")
+    per_band = known.group_by("month", "band").agg(accounts=pl.len().cast(pl.Int64), bads=bad.sum().cast(pl.Int64),
+                                                  mean_score=exact_sum(pl.col("score")) / pl.len())
+    order = {b: i for i, b in enumerate(BANDS)}
+    bands = (grid.join(per_band, on=["month", "band"], how="left")
+             .with_columns(pl.col("accounts", "bads").fill_null(0))
+             .join(summary.select("month", month_accounts="accounts", month_bad_rate="bad_rate"), on="month")
+             .with_columns(bad_rate=rate(pl.col("bads"), pl.col("accounts")))
+             .with_columns(lift=rate(pl.col("bad_rate"), pl.col("month_bad_rate")),
+                           account_share=pl.col("accounts") / pl.col("month_accounts"),
+                           band_order=pl.col("band").replace_strict(order, return_dtype=pl.Int32))
+             .sort("month", "band_order")
+             .select("month", "band", "accounts", "bads", "bad_rate", "lift", "mean_score", "account_share"))
+    return summary, bands
