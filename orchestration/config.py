@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -170,7 +171,7 @@ def _bucket_edges(raw: object) -> tuple[int, ...]:
         raise ConfigError(f"states.bucket_edges: expected a list of integers, got {raw!r}")
     if raw[0] != 0:
         raise ConfigError(f"states.bucket_edges: the first edge must be 0, got {raw[0]}")
-    if any(b <= a for a, b in zip(raw, raw[1:])):
+    if any(b <= a for a, b in pairwise(raw)):
         raise ConfigError(f"states.bucket_edges: edges must be strictly increasing, got {raw}")
     return tuple(raw)
 

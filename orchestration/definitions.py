@@ -9,7 +9,7 @@ from orchestration.assets.early_warning import early_warning
 from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.regulatory import overdue, regulatory
-from orchestration.assets.reports import management_pack
+from orchestration.assets.reports import management_pack, regulatory_pack
 from orchestration.assets.risk import delinquency, roll_rates, vintage
 from orchestration.automation import failure_alert, landing, nightly
 from orchestration.checks import LEDGER_CHECKS
@@ -19,7 +19,7 @@ from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
     assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, regulatory, overdue, early_warning,
-            management_pack, pack_delivery],
+            management_pack, regulatory_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],
     schedules=[nightly],

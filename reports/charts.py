@@ -354,3 +354,102 @@ def amount_bars_with_rate(chart_id: str, months: Sequence[str], amounts: Sequenc
         ax.legend([bars, line], list(legend), loc="upper left", bbox_to_anchor=(1.12, 1.0), handlelength=1.6,
                   borderaxespad=0.5)
         return _to_svg(fig, chart_id, alt)
+
+
+# --- charge-offs, recoveries and overdue cost ------------------------------------------------------
+
+GROSS_COLOUR, RECOVERY_COLOUR = "#9ab8d6", "#5a8f29"
+PENALTY_COLOUR, FEE_COLOUR = "#e0a100", "#8c1c13"
+
+
+def _right_rate_axis(ax: plt.Axes, x: Sequence[int], rates: Sequence[float | None], colour: str, label_text: str,
+                     axis_label: str, decimals: int):
+    """A rate line on a right-hand axis in percent from zero; returns the line for the legend."""
+    right = ax.twinx()
+    (line,) = right.plot(x, [float("nan") if r is None else r for r in rates], color=colour, linewidth=1.6,
+                         marker="o", markersize=3, label=label_text)
+    right.set_ylim(bottom=0, top=max([r for r in rates if r is not None], default=0.01) * 1.25 or 0.01)
+    right.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    right.set_ylabel(axis_label)
+    right.spines[["top", "left"]].set_visible(False)
+    right.tick_params(length=3, width=0.6)
+    return line
+
+
+def charge_off_bars(chart_id: str, months: Sequence[str], gross: Sequence[float], recoveries: Sequence[float],
+                    rates: Sequence[float | None], legend: tuple[str, str, str], y_labels: Mapping[int, str],
+                    rate_label: str, alt: str, decimals: int = 1) -> str:
+    """Gross charge-offs and recoveries side by side per month (left axis, scaled as in `stacked_bars`)
+    and the annualised net charge-off rate as a line (right axis): the amounts and the rate together."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.3), layout="constrained")
+        x = list(range(len(months)))
+        exponent = scale_exponent(max([*gross, *recoveries], default=0.0))
+        unit = 10**exponent
+        g = ax.bar([i - 0.19 for i in x], [v / unit for v in gross], width=0.38, color=GROSS_COLOUR, linewidth=0,
+                   label=legend[0])
+        r = ax.bar([i + 0.19 for i in x], [v / unit for v in recoveries], width=0.38, color=RECOVERY_COLOUR,
+                   linewidth=0, label=legend[1])
+        ax.set_xticks(x, months)
+        ax.set_xlim(-0.6, len(months) - 0.4)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
+        ax.set_ylabel(y_labels[exponent])
+        _style_axes(ax)
+        line = _right_rate_axis(ax, x, rates, UP_COLOUR, legend[2], rate_label, decimals)
+        ax.legend([g, r, line], list(legend), loc="upper left", bbox_to_anchor=(1.12, 1.0), handlelength=1.6,
+                  borderaxespad=0.5)
+        return _to_svg(fig, chart_id, alt)
+
+
+def cost_by_bucket(chart_id: str, buckets: Sequence[str], penalty: Sequence[float], fees: Sequence[float],
+                   fee_share: Sequence[float | None], legend: tuple[str, str, str], y_labels: Mapping[int, str],
+                   rate_label: str, alt: str, decimals: int = 0, x_label: str | None = None) -> str:
+    """The overdue "snowball": penalty interest and late fees posted this month, stacked per
+    delinquency bucket (left axis), with unpaid fees as a share of the bucket's balance (right axis)."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.4), layout="constrained")
+        x = list(range(len(buckets)))
+        exponent = scale_exponent(max([p + f for p, f in zip(penalty, fees)], default=0.0))
+        unit = 10**exponent
+        p_bars = ax.bar(x, [v / unit for v in penalty], width=0.62, color=PENALTY_COLOUR, linewidth=0,
+                        label=legend[0])
+        f_bars = ax.bar(x, [v / unit for v in fees], bottom=[v / unit for v in penalty], width=0.62,
+                        color=FEE_COLOUR, linewidth=0, label=legend[1])
+        ax.set_xticks(x, buckets)
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlim(-0.6, len(buckets) - 0.4)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
+        ax.set_ylabel(y_labels[exponent])
+        if x_label:
+            ax.set_xlabel(x_label)
+        _style_axes(ax)
+        line = _right_rate_axis(ax, x, fee_share, "#3b6ea5", legend[2], rate_label, decimals)
+        ax.legend([f_bars, p_bars, line], [legend[1], legend[0], legend[2]], loc="upper left",
+                  bbox_to_anchor=(1.12, 1.0), handlelength=1.6, borderaxespad=0.5)
+        return _to_svg(fig, chart_id, alt)
+
+
+def recovery_curves(chart_id: str, curves: Mapping[str, Sequence[tuple[int, float | None]]],
+                    average: tuple[str, Sequence[tuple[int, float | None]]] | None, x_label: str, y_label: str,
+                    alt: str, decimals: int = 0) -> str:
+    """Cumulative recovery rate by months since charge-off, one coloured line per charge-off cohort
+    (oldest first), and optionally the amount-weighted average of every cohort as a dashed grey line."""
+    if len(curves) > len(RECENT_COLOURS):
+        raise ValueError(f"at most {len(RECENT_COLOURS)} cohorts fit one recovery chart, got {len(curves)}")
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.5), layout="constrained")
+        top = 1
+        if average is not None:
+            name, points = average
+            xs, ys = _xy(points)
+            ax.plot(xs, ys, color="#777777", linewidth=1.4, linestyle=(0, (4, 2)), label=name, zorder=2)
+            top = max([top, *xs])
+        for (name, points), colour in zip(curves.items(), RECENT_COLOURS[-len(curves):] if curves else []):
+            xs, ys = _xy(points)
+            ax.plot(xs, ys, color=colour, linewidth=1.6, marker="o", markersize=2.5, label=name, zorder=3)
+            top = max([top, *xs])
+        step = 1 if top <= 12 else 3 if top <= 36 else 6
+        ax.set_xticks(range(0, top + 1, step))
+        ax.set_xlim(0, top)
+        ax.set_xlabel(x_label)
+        return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)

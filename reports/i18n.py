@@ -404,6 +404,181 @@ LABELS: dict[str, dict[str, str]] = {
                        "MOB. Cumulative net loss rate: charge-offs less recoveries up to that MOB over the cohort's "
                        "original amount. Immature cohorts are projected by chain ladder (volume-weighted "
                        "age-to-age factors) up to the horizon; projected figures are marked as such.",
+        # charge-off charts shared by the packs
+        "chart.nco_rate": "Net charge-off rate (right axis)",
+        "chart.nco_axis": "Net charge-off rate (annualised)",
+        "chart.amount_axis_0": "Amount ({currency})",
+        "chart.amount_axis_3": "Amount ({currency} thousand)",
+        "chart.amount_axis_6": "Amount ({currency} million)",
+        "chart.charge_offs_alt": "Bar chart of gross charge-offs and recoveries by month, with the annualised net "
+                                 "charge-off rate as a line.",
+        # charge-offs, recoveries and overdue cost (management pack)
+        "section.overdue": "Charge-offs, recoveries and overdue cost",
+        "overdue.charge_offs": "Charge-offs and recoveries",
+        "overdue.charge_offs_chart_title": "Gross charge-offs, recoveries and net charge-off rate, last 13 months "
+                                           "(all products)",
+        "overdue.month": "Month",
+        "overdue.net_charge_offs": "Net charge-offs",
+        "overdue.recovery": "Recovery curve",
+        "overdue.recovery_chart_title": "Cumulative recoveries / charged-off amount by months since charge-off, "
+                                        "the {count} latest charge-off cohorts (all products)",
+        "overdue.cohort": "Charged off in",
+        "overdue.months_since": "Months since",
+        "overdue.charged_off_amount": "Charged off ({currency})",
+        "overdue.recovered": "Recovered to date ({currency})",
+        "overdue.recovery_rate": "Recovery rate",
+        "overdue.recovery_note": "The {count} latest of {total} charge-off cohorts (those in the chart), as of this "
+                                 "month. Recovery rate: cumulative recoveries since charge-off over the amount charged "
+                                 "off.",
+        "overdue.no_recovery": "No account has been charged off yet: there is no recovery curve.",
+        "overdue.average_curve": "Average of all cohorts (amount-weighted)",
+        "overdue.months_since_axis": "Months since charge-off",
+        "overdue.recovery_axis": "Recovered / charged off",
+        "overdue.recovery_alt": "Line chart of the cumulative recovery rate by months since charge-off, one line per "
+                                "recent charge-off month, with the average of all cohorts dashed.",
+        "overdue.cost": "Overdue cost and account actions",
+        "overdue.snowball_title": "Penalty interest and late fees posted this month by bucket, and unpaid fees as a "
+                                  "share of the balance (all products)",
+        "overdue.penalty_interest": "Penalty interest",
+        "overdue.late_fees": "Late fees",
+        "overdue.fee_share_line": "Unpaid fees / balance (right axis)",
+        "overdue.fee_share_axis": "Unpaid fees / balance",
+        "overdue.bucket_axis": "Days past due",
+        "overdue.snowball_alt": "Stacked bar chart of the penalty interest and late fees posted this month per "
+                                "delinquency bucket, with unpaid fees as a share of each bucket's balance as a line.",
+        "overdue.total_balance": "Total balance",
+        "overdue.fee_balance": "Unpaid fees",
+        "overdue.fee_share": "Fees / balance",
+        "overdue.fees_over_10pct": "Fees > 10 % of principal",
+        "overdue.freezes": "Frozen",
+        "overdue.cures": "Cured",
+        "overdue.total": "Total",
+        "overdue.bucket_note": "All products; amounts in {currency}, whole units. Penalty interest and late fees: "
+                               "posted this month. Unpaid fees: fee balance at month end. Fees > 10 % of principal: "
+                               "accounts whose unpaid fees exceed 10 % of their principal. Frozen: accounts frozen "
+                               "this month (active → frozen). Cured: accounts that cured this month.",
+        "overdue.by_product": "Overdue cost and account actions by product",
+        "overdue.product_note": "Amounts in {currency}, whole units; each product's buckets summed.",
+        "overdue.no_cost": "No overdue cost figures for this month.",
+        "overdue.sentence_snowball": "Penalty interest of {penalty} and late fees of {fees} were posted this month; "
+                                     "unpaid fees are {top_share} of the balance in {bucket}, against {book_share} "
+                                     "across the book.",
+        "overdue.sentence_actions": "{over} accounts carry unpaid fees above 10 % of their principal; {freezes} "
+                                    "accounts were frozen and {cures} cured this month.",
+        "overdue.sentence_recovery": "The {cohort} charge-off cohort, the latest to reach {months} months since "
+                                     "charge-off, has recovered {rate} of the amount charged off, against {average} "
+                                     "for all cohorts at that age.",
+        "overdue.sentence_recovery_single": "The {cohort} charge-off cohort has recovered {rate} of the amount "
+                                            "charged off after {months} months.",
+        "def.overdue": "Overdue cost: penalty interest and late fees posted in the month, per bucket of the account "
+                       "at month end; unpaid fees as a share of the total balance; accounts whose unpaid fees exceed "
+                       "10 % of principal; accounts frozen in the month (active → frozen) and cures. Recovery curve: "
+                       "per charge-off month, cumulative recoveries over the charged-off amount by months since "
+                       "charge-off.",
+        # regulatory pack
+        "pack.regulatory": "Regulatory pack",
+        "reg.confidential": "Confidential — supervisory reporting",
+        "reg.regime": "Classification regime",
+        "reg.regime_used": "Loans are classified under:",
+        "reg.section.key_figures": "Key figures",
+        "reg.section.classification": "Loan classification and prudential ratios",
+        "reg.section.past_due": "Past due, nonaccrual and charge-offs",
+        "reg.section.ifrs9": "IFRS 9 stages and allowance movement",
+        "reg.section.charge_off_point": "Accounts past the charge-off point",
+        "reg.category": "Category",
+        "reg.category.pass": "Pass",
+        "reg.category.special_mention": "Special mention",
+        "reg.category.substandard": "Substandard",
+        "reg.category.doubtful": "Doubtful",
+        "reg.category.loss": "Loss",
+        "reg.category.npl": "Non-performing (NPL)",
+        "reg.category.total": "Total",
+        "reg.classification_title": "Five-category classification (all products)",
+        "reg.classification_note": "Non-performing = substandard + doubtful + loss. Allowance: the IFRS 9 expected "
+                                   "credit loss of the accounts in the category; n/a before the first ECL month.",
+        "reg.balance_ccy": "Balance ({currency})",
+        "reg.balance_share": "Share of balance",
+        "reg.allowance_ccy": "Allowance ({currency})",
+        "reg.by_product_title": "Classification by product (balance)",
+        "reg.whole_units_note": "Balances in {currency}, whole units.",
+        "reg.npl_ratio": "NPL ratio",
+        "reg.npl_balance": "NPL balance",
+        "reg.on_book_balance": "On-book balance",
+        "reg.allowance": "Allowance",
+        "reg.provision_coverage": "Provision coverage",
+        "reg.loan_provision_ratio": "Loan provision ratio",
+        "reg.value": "Ratio",
+        "reg.minimum": "Minimum",
+        "reg.status": "Status",
+        "reg.status.met": "Met",
+        "reg.status.breach": "BREACH",
+        "reg.status.not_evaluated": "Not evaluated",
+        "reg.ratios_title": "NPL ratio, provision coverage and loan provision ratio against the minimums",
+        "reg.ratios_note": "Amounts in {currency}, whole units. Provision coverage = allowance / NPL balance; loan "
+                           "provision ratio = allowance / on-book balance. BREACH: below the configured minimum; not "
+                           "evaluated: no allowance yet, or no NPL balance.",
+        "reg.pd.30_89": "Past due 30–89, accruing",
+        "reg.pd.90_accruing": "Past due 90+, accruing",
+        "reg.pd.nonaccrual": "Nonaccrual",
+        "reg.past_due_title": "Past-due and nonaccrual loans",
+        "reg.past_due_note": "Closed-end products stop accruing at 90 DPD; revolving accrues until charge-off.",
+        "reg.net_charge_offs": "Net charge-offs",
+        "reg.charge_offs_month_title": "Charge-offs and recoveries of {month} by product",
+        "reg.charge_offs_trend_title": "Charge-offs and recoveries by month (all products)",
+        "reg.charge_offs_chart_title": "Gross charge-offs, recoveries and net charge-off rate (all products)",
+        "reg.amounts_note": "Amounts in {currency}.",
+        "reg.month": "Month",
+        "reg.stages_title": "IFRS 9 stages by product",
+        "reg.stage": "Stage",
+        "reg.ead": "EAD ({currency})",
+        "reg.ecl": "ECL ({currency})",
+        "reg.stages_note": "Coverage = ECL / balance. Stage 1: performing; stage 2: significant increase in credit "
+                           "risk; stage 3: credit-impaired.",
+        "reg.movement_title": "Allowance movement (all products)",
+        "reg.movement_title_ccy": "Allowance movement (all products, {currency})",
+        "reg.charge_off_point_title": "Accounts on book past the charge-off point",
+        "reg.policy_dpd": "Policy charge-off DPD",
+        "reg.charge_off_point_note": "Counts only: accounts still on book whose days past due exceed the product's "
+                                     "charge-off policy point. A policy exception to be explained.",
+        "reg.lineage_title": "Extract and run",
+        "reg.run_id": "Run id",
+        "reg.loads_note": "Rows in file = rows loaded + rows quarantined.",
+        "reg.checksums_title": "File checksums",
+        "reg.bytes": "Bytes",
+        "reg.sha256": "SHA-256",
+        "reg.attached_as": "Attached to the PDF as {name}.",
+        "reg.sentence_npl": "Under {regime}, non-performing loans are {npl}, {ratio} of the on-book balance of "
+                            "{on_book}.",
+        "reg.sentence_met": "{name} is {value}, at or above the minimum of {minimum}.",
+        "reg.sentence_breach": "BREACH: {name} is {value}, below the minimum of {minimum}.",
+        "reg.sentence_not_evaluated": "{name} is not evaluated this month (minimum {minimum}): no allowance or no "
+                                      "non-performing balance.",
+        "reg.sentence_no_ecl": "Expected credit loss is not available for this month: allowances and the ratios "
+                               "built on them are not evaluated.",
+        "reg.sentence_over_point": "{accounts} accounts with a balance of {balance} are still on book past the "
+                                   "charge-off point.",
+        "reg.sentence_none_over_point": "No account is on book past the charge-off point.",
+        "def.reg.classification": "Classification: every on-book account falls in one of five categories by days "
+                                  "past due, with the ranges of the regime in force; non-performing (NPL) = "
+                                  "substandard + doubtful + loss.",
+        "def.reg.ratios": "NPL ratio = NPL balance / on-book balance. Provision coverage = allowance / NPL balance. "
+                          "Loan provision ratio = allowance / on-book balance. Each is compared with its configured "
+                          "minimum; a ratio below it is a breach.",
+        "def.reg.us_past_due": "Past due 30–89 and 90+ still accruing, and nonaccrual: closed-end products stop "
+                               "accruing at 90 DPD, revolving accrues until charge-off. Revolving is charged off at "
+                               "180 DPD and closed-end products at 120 DPD.",
+        "def.reg.charge_off_point": "Accounts past the charge-off point: on book with days past due above the "
+                                    "product's policy point; listed as counts and balances, never account by "
+                                    "account.",
+        "def.reg.csv": "Each table of this document is attached to the PDF as a CSV file (UTF-8, comma separated, "
+                       "a header of column names): products and categories as codes, amounts as stored (estimates such as "
+                       "the allowance to the cent), ratios unrounded (as fractions, 0.025 = 2.5 %), dates as YYYY-MM-DD, breach flags true/false, empty "
+                       "for n/a. A text cell beginning with =, +, -, or @ is prefixed with an apostrophe so that a "
+                       "spreadsheet does not run it.",
+        "reg.ranges.cn_2023": "Regime cn_2023 (金融资产风险分类办法, 2023), days past due: pass 0; special mention "
+                              "1–90; substandard 91–270; doubtful 271–360; loss above 360.",
+        "reg.ranges.cn_card_2011": "Regime cn_card_2011 (信用卡业务监督管理办法, Art. 92), days past due: pass 0; "
+                                   "special mention 1–90; substandard 91–120; doubtful 121–180; loss above 180.",
         # states
         "state.current": "Current",
         "state.charged_off": "Charged off",
@@ -745,6 +920,145 @@ LABELS: dict[str, dict[str, str]] = {
                        "此后不变。30 天以上曾逾期率：截至该账龄曾逾期 30 天以上或已核销的账户占批次账户数的比例。累计净损失率："
                        "截至该账龄的核销减回收，除以批次放款金额。未成熟批次以链梯法（按量加权的逐期发展因子）预测至预测期末；"
                        "预测数均有标注。",
+        "chart.nco_rate": "年化净核销率（右轴）",
+        "chart.nco_axis": "年化净核销率",
+        "chart.amount_axis_0": "金额（{currency}）",
+        "chart.amount_axis_3": "金额（千{currency}）",
+        "chart.amount_axis_6": "金额（百万{currency}）",
+        "chart.charge_offs_alt": "各月核销总额与回收金额的柱状图，年化净核销率为折线。",
+        "section.overdue": "核销、回收与逾期成本",
+        "overdue.charge_offs": "核销与回收",
+        "overdue.charge_offs_chart_title": "近13个月核销总额、回收金额与年化净核销率（全部产品）",
+        "overdue.month": "月份",
+        "overdue.net_charge_offs": "净核销",
+        "overdue.recovery": "回收曲线",
+        "overdue.recovery_chart_title": "核销后各月累计回收率（累计回收 ÷ 核销金额），最近 {count} 个核销批次（全部产品）",
+        "overdue.cohort": "核销月份",
+        "overdue.months_since": "核销后月数",
+        "overdue.charged_off_amount": "核销金额（{currency}）",
+        "overdue.recovered": "累计回收（{currency}）",
+        "overdue.recovery_rate": "回收率",
+        "overdue.recovery_note": "截至本月，共 {total} 个核销批次中最近的 {count} 个（即图中各批次）。回收率：核销后的累计回收除以核销金额。",
+        "overdue.no_recovery": "尚无核销账户，没有回收曲线。",
+        "overdue.average_curve": "全部批次平均（按金额加权）",
+        "overdue.months_since_axis": "核销后月数",
+        "overdue.recovery_axis": "累计回收 ÷ 核销金额",
+        "overdue.recovery_alt": "核销后累计回收率随月数变化的折线图，每个近期核销月份一条线，虚线为全部批次的平均。",
+        "overdue.cost": "逾期成本与账户措施",
+        "overdue.snowball_title": "本月各逾期档计入的罚息与滞纳金，及未付费用占余额比例（全部产品）",
+        "overdue.penalty_interest": "罚息",
+        "overdue.late_fees": "滞纳金",
+        "overdue.fee_share_line": "未付费用占余额比例（右轴）",
+        "overdue.fee_share_axis": "未付费用 ÷ 余额",
+        "overdue.bucket_axis": "逾期天数",
+        "overdue.snowball_alt": "本月各逾期档计入的罚息与滞纳金的堆积柱状图，各档未付费用占余额比例为折线。",
+        "overdue.total_balance": "总余额",
+        "overdue.fee_balance": "未付费用",
+        "overdue.fee_share": "费用占余额",
+        "overdue.fees_over_10pct": "费用超本金10%",
+        "overdue.freezes": "冻结",
+        "overdue.cures": "回正",
+        "overdue.total": "合计",
+        "overdue.bucket_note": "全部产品；金额单位为{currency}，取整。罚息与滞纳金：本月计入金额。未付费用：月末费用余额。"
+                               "费用超本金10%：未付费用超过本金10%的账户数。冻结：本月由正常转为冻结的账户数。回正：本月回正的账户数。",
+        "overdue.by_product": "各产品逾期成本与账户措施",
+        "overdue.product_note": "金额单位为{currency}，取整；各产品为其各逾期档合计。",
+        "overdue.no_cost": "本月没有逾期成本数据。",
+        "overdue.sentence_snowball": "本月计入罚息 {penalty}、滞纳金 {fees}；{bucket}的未付费用占余额 {top_share}，"
+                                     "全部在册余额为 {book_share}。",
+        "overdue.sentence_actions": "{over} 个账户的未付费用超过本金的10%；本月冻结 {freezes} 个账户，回正 {cures} 个账户。",
+        "overdue.sentence_recovery": "{cohort}核销批次是最近一个核销满 {months} 个月的批次，已回收核销金额的 {rate}，"
+                                     "全部批次在同一月数的平均为 {average}。",
+        "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {months} 个月后已回收核销金额的 {rate}。",
+        "def.overdue": "逾期成本：当月计入的罚息与滞纳金，按账户月末所在逾期档归集；未付费用占总余额的比例；未付费用超过本金10%的账户；"
+                       "当月冻结（由正常转为冻结）与回正的账户。回收曲线：按核销月份，核销后各月累计回收除以核销金额。",
+        "pack.regulatory": "监管报告",
+        "reg.confidential": "机密 — 监管报送使用",
+        "reg.regime": "风险分类制度",
+        "reg.regime_used": "贷款风险分类依据：",
+        "reg.section.key_figures": "主要指标",
+        "reg.section.classification": "贷款五级分类与监管指标",
+        "reg.section.past_due": "逾期、非应计与核销",
+        "reg.section.ifrs9": "IFRS 9 阶段与损失准备变动",
+        "reg.section.charge_off_point": "超过核销时点仍在册的账户",
+        "reg.category": "分类",
+        "reg.category.pass": "正常",
+        "reg.category.special_mention": "关注",
+        "reg.category.substandard": "次级",
+        "reg.category.doubtful": "可疑",
+        "reg.category.loss": "损失",
+        "reg.category.npl": "不良贷款",
+        "reg.category.total": "合计",
+        "reg.classification_title": "五级分类（全部产品）",
+        "reg.classification_note": "不良贷款 = 次级 + 可疑 + 损失。损失准备：该类别账户按 IFRS 9 计提的预期信用损失；首个计提月份之前为不适用。",
+        "reg.balance_ccy": "余额（{currency}）",
+        "reg.balance_share": "余额占比",
+        "reg.allowance_ccy": "损失准备（{currency}）",
+        "reg.by_product_title": "各产品五级分类（余额）",
+        "reg.whole_units_note": "余额单位为{currency}，取整。",
+        "reg.npl_ratio": "不良贷款率",
+        "reg.npl_balance": "不良贷款余额",
+        "reg.on_book_balance": "在册余额",
+        "reg.allowance": "损失准备",
+        "reg.provision_coverage": "拨备覆盖率",
+        "reg.loan_provision_ratio": "贷款拨备率",
+        "reg.value": "比率",
+        "reg.minimum": "最低要求",
+        "reg.status": "状态",
+        "reg.status.met": "达标",
+        "reg.status.breach": "未达标",
+        "reg.status.not_evaluated": "未评估",
+        "reg.ratios_title": "不良贷款率、拨备覆盖率与贷款拨备率及最低要求",
+        "reg.ratios_note": "金额单位为{currency}，取整。拨备覆盖率 = 损失准备 ÷ 不良贷款余额；贷款拨备率 = 损失准备 ÷ 在册余额。"
+                           "未达标：低于配置的最低要求；未评估：尚无损失准备，或无不良贷款余额。",
+        "reg.pd.30_89": "逾期30–89天（仍计息）",
+        "reg.pd.90_accruing": "逾期90天以上（仍计息）",
+        "reg.pd.nonaccrual": "非应计",
+        "reg.past_due_title": "逾期与非应计贷款",
+        "reg.past_due_note": "非循环产品逾期90天起停止计息；循环产品计息至核销。",
+        "reg.net_charge_offs": "净核销",
+        "reg.charge_offs_month_title": "{month}各产品核销与回收",
+        "reg.charge_offs_trend_title": "各月核销与回收（全部产品）",
+        "reg.charge_offs_chart_title": "核销总额、回收金额与年化净核销率（全部产品）",
+        "reg.amounts_note": "金额单位为{currency}。",
+        "reg.month": "月份",
+        "reg.stages_title": "各产品 IFRS 9 阶段",
+        "reg.stage": "阶段",
+        "reg.ead": "违约风险敞口（{currency}）",
+        "reg.ecl": "预期信用损失（{currency}）",
+        "reg.stages_note": "覆盖率 = 预期信用损失 ÷ 余额。第一阶段：正常；第二阶段：信用风险显著增加；第三阶段：已发生信用减值。",
+        "reg.movement_title": "损失准备变动（全部产品）",
+        "reg.movement_title_ccy": "损失准备变动（全部产品，{currency}）",
+        "reg.charge_off_point_title": "超过核销时点仍在册的账户",
+        "reg.policy_dpd": "政策核销逾期天数",
+        "reg.charge_off_point_note": "仅列账户数与余额：逾期天数已超过该产品核销政策时点但仍在册的账户，属政策例外，须说明原因。",
+        "reg.lineage_title": "数据提取与运行",
+        "reg.run_id": "运行编号",
+        "reg.loads_note": "文件行数 = 已加载行数 + 隔离行数。",
+        "reg.checksums_title": "文件校验和",
+        "reg.bytes": "字节数",
+        "reg.sha256": "SHA-256",
+        "reg.attached_as": "已作为 {name} 附于 PDF。",
+        "reg.sentence_npl": "按{regime}，不良贷款余额为 {npl}，占在册余额 {on_book} 的 {ratio}。",
+        "reg.sentence_met": "{name}为 {value}，不低于最低要求 {minimum}。",
+        "reg.sentence_breach": "未达标：{name}为 {value}，低于最低要求 {minimum}。",
+        "reg.sentence_not_evaluated": "本月未评估{name}（最低要求 {minimum}）：尚无损失准备或无不良贷款余额。",
+        "reg.sentence_no_ecl": "本月无法提供预期信用损失：损失准备及以其为基础的比率均未评估。",
+        "reg.sentence_over_point": "{accounts} 个账户（余额 {balance}）已超过核销时点但仍在册。",
+        "reg.sentence_none_over_point": "没有超过核销时点仍在册的账户。",
+        "def.reg.classification": "风险分类：每个在册账户按逾期天数、依现行分类制度的区间归入五类之一；不良贷款 = 次级 + 可疑 + 损失。",
+        "def.reg.ratios": "不良贷款率 = 不良贷款余额 ÷ 在册余额。拨备覆盖率 = 损失准备 ÷ 不良贷款余额。贷款拨备率 = 损失准备 ÷ 在册余额。"
+                          "各比率与配置的最低要求比较，低于最低要求即为未达标。",
+        "def.reg.us_past_due": "逾期30–89天及90天以上仍计息的贷款，以及非应计贷款：非循环产品逾期90天起停止计息，循环产品计息至核销。"
+                               "循环产品逾期180天核销，非循环产品逾期120天核销。",
+        "def.reg.charge_off_point": "超过核销时点的账户：逾期天数超过该产品政策核销时点但仍在册；只列账户数与余额，不逐户列示。",
+        "def.reg.csv": "本文件的每张表均以 CSV 文件附于 PDF（UTF-8 编码，逗号分隔，首行为列名）：产品与分类为代码，金额按存储精度（损失准备等估计值精确到分），"
+                       "比率不四舍五入（以小数表示，0.025 = 2.5%），日期为 YYYY-MM-DD，未达标标志为 true/false，不适用为空。以 =、+、- 或 @ "
+                       "开头的文本单元格前加单引号，以免电子表格将其作为公式执行。",
+        "reg.ranges.cn_2023": "分类制度 cn_2023（金融资产风险分类办法，2023），按逾期天数：正常 0；关注 1–90；次级 91–270；"
+                              "可疑 271–360；损失 360 以上。",
+        "reg.ranges.cn_card_2011": "分类制度 cn_card_2011（信用卡业务监督管理办法第九十二条），按逾期天数：正常 0；关注 1–90；"
+                                   "次级 91–120；可疑 121–180；损失 180 以上。",
         "state.current": "正常",
         "state.charged_off": "已核销",
         "state.closed": "已结清",

@@ -1,6 +1,7 @@
 """The management pack of one month (reports.md): cover, executive summary and KPIs,
-delinquency by bucket with trend, vintage analysis (when the vintage frames are given), expected
-credit loss (when the ECL marts are given), data quality and reconciliation, methodology appendix.
+delinquency by bucket with trend, vintage analysis (when the vintage frames are given), charge-offs,
+recoveries and overdue cost (when the overdue marts are given), expected credit loss (when the ECL
+marts are given), data quality and reconciliation, methodology appendix.
 
 Input is plain values and Polars frames read by the orchestration layer; nothing here touches
 the warehouse, the network or the clock. No customer or account identifier is in the input,
@@ -26,6 +27,7 @@ from reports.ecl_section import (
 )
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
+from reports.overdue_section import OverdueInput, check_overdue, overdue_context
 from reports.render import page_css, publish, render_html
 from reports.roll_rates_section import RollRateInput, roll_rate_context
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
@@ -51,12 +53,14 @@ IDENTIFYING_COLUMNS = frozenset({"account_id", "customer_id", "raw_text"})
 DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "def.money")
 VINTAGE_DEFINITIONS = ("def.vintage",)
 EXPECTED_LOSS_DEFINITIONS = ("def.ecl",)
+OVERDUE_DEFINITIONS = ("def.overdue",)
 CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
 VINTAGE_CONTENTS = ("vintage", "section.vintage")  # after delinquency, before data quality
 ROLL_RATE_CONTENTS = ("roll-rates", "section.roll_rates")
 EXPECTED_LOSS_CONTENTS = ("expected-loss", "section.expected_loss")  # the last chapter before data quality
+OVERDUE_CONTENTS = ("overdue", "section.overdue")  # after vintage, before expected credit loss
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class ManagementPackInput:
     vintage_lifetime: pl.DataFrame | None = None  # mart.vintage_lifetime rows of this month
     roll_rates: RollRateInput | None = None       # the roll-rate marts of this month (13 months of summary)
     expected_loss: ExpectedLossInput | None = None  # the ECL marts of this month (13 months of summary)
+    overdue: OverdueInput | None = None  # mart.overdue_cost and mart.recovery_curve of this month
 
 
 def check_input(data: ManagementPackInput) -> None:
@@ -95,6 +100,8 @@ def check_input(data: ManagementPackInput) -> None:
                              "aggregate before handing frames to the reports")
     if data.expected_loss is not None:
         check_expected_loss(data.expected_loss, IDENTIFYING_COLUMNS)
+    if data.overdue is not None:
+        check_overdue(data.overdue, IDENTIFYING_COLUMNS)
 
 
 def ordered_products(products: Iterable[str]) -> list[str]:
@@ -250,10 +257,11 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
 
 
 def contents(with_vintage: bool, with_roll_rates: bool = False,
-             with_expected_loss: bool = False) -> tuple[tuple[str, str], ...]:
-    """The contents list, with the optional chapters after delinquency: roll rates, vintage, then
-    expected credit loss (reports.md's order)."""
+             with_expected_loss: bool = False, with_overdue: bool = False) -> tuple[tuple[str, str], ...]:
+    """The contents list, with the optional chapters after delinquency: roll rates, vintage,
+    charge-offs/recoveries and overdue cost, then expected credit loss (reports.md's order)."""
     extra = ((ROLL_RATE_CONTENTS,) if with_roll_rates else ()) + ((VINTAGE_CONTENTS,) if with_vintage else ())
+    extra += (OVERDUE_CONTENTS,) if with_overdue else ()
     extra += (EXPECTED_LOSS_CONTENTS,) if with_expected_loss else ()
     at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
     return (*CONTENTS[:at], *extra, *CONTENTS[at:])
@@ -267,6 +275,9 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             roll_rate_context(data.roll_rates, data.month, locale, data.currency, data.percent_decimals))
     ecl = (None if data.expected_loss is None else
            expected_loss_context(data.expected_loss, data.month, locale, data.currency, data.percent_decimals))
+    overdue = (None if data.overdue is None else
+               overdue_context(data.overdue, data.delinquency, data.month, locale, data.currency,
+                               data.percent_decimals))
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
     document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
@@ -290,7 +301,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.locale"), label(locale, "locale.name")),
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
-        "contents": contents(vintage is not None, roll is not None, ecl is not None),
+        "contents": contents(vintage is not None, roll is not None, ecl is not None, overdue is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
@@ -300,8 +311,10 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         "vintage": vintage,
         "roll": roll,
         "ecl": ecl,
+        "overdue": overdue,
         "vanished_accounts": data.vanished_accounts,
         "definitions": (DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ())
+                        + (OVERDUE_DEFINITIONS if overdue is not None else ())
                         + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())),
         "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],
     }

@@ -19,12 +19,14 @@ run packs in separate processes, as Dagster does.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +34,7 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -212,13 +214,73 @@ def _listening_to_weasyprint() -> Iterator[_ProblemCollector]:
         WEASYPRINT_LOGGER.setLevel(previous_level)
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of `html`; raises MissingGlyphError, ResourceRefusedError or RenderError."""
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file embedded in the PDF (e.g. a table as CSV): its bytes come from the pack, never a URL.
+
+    `date` is written as the file's creation and modification date: fixed by the pack (the month's
+    document date), since WeasyPrint would otherwise stamp the wall clock and break byte identity.
+    """
+    name: str            # file name shown by the PDF reader, e.g. "01_classification.csv"
+    content: bytes
+    description: str     # shown beside the name in the reader's attachment panel
+    date: datetime
+    relationship: str = "Data"  # PDF/A-3 AFRelationship: the source data of what the page shows
+
+
+PDF_VARIANTS = (None, "pdf/a-3b")  # a-2b would silently drop the embedded files (field notes)
+
+
+def _weasyprint_attachment(file: EmbeddedFile) -> Attachment:
+    return Attachment(file_obj=io.BytesIO(file.content), url_fetcher=AssetsOnlyURLFetcher(), name=file.name,
+                      description=file.description, created=file.date, modified=file.date,
+                      relationship=file.relationship)
+
+
+def _hash_attachments(attachments: Sequence[EmbeddedFile]) -> bytes:
+    digest = hashlib.sha256()
+    for file in attachments:
+        for part in (file.name.encode("utf-8"), file.content, file.description.encode("utf-8"),
+                     file.date.isoformat().encode("ascii"), file.relationship.encode("ascii")):
+            digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF array (once from the
+    name tree, once from the file specification): keep each reference once, in order."""
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"].clear()
+        pdf.catalog["AF"].extend(unique)
+
+
+def render_pdf(html: str, pdf_variant: str | None = None, attachments: Sequence[EmbeddedFile] = ()) -> bytes:
+    """The PDF of `html`; raises MissingGlyphError, ResourceRefusedError or RenderError.
+
+    `pdf_variant` None (the default) writes a plain PDF as before; "pdf/a-3b" an archival PDF/A-3b,
+    the variant that keeps `attachments`. A fresh document is laid out on every call: WeasyPrint
+    state from one variant must not leak into the next.
+    """
+    if pdf_variant not in PDF_VARIANTS:
+        raise ValueError(f"pdf_variant must be one of {PDF_VARIANTS}, got {pdf_variant!r}")
+    names = [file.name for file in attachments]
+    if len(set(names)) != len(names):
+        raise ValueError(f"attachment names must be unique, got {names}")
+    source = hashlib.sha256(html.encode("utf-8"))
+    if pdf_variant or attachments:  # the default PDF keeps the identifier it always had
+        source.update(f"\0{pdf_variant}\0".encode() + _hash_attachments(attachments))
+    identifier = source.hexdigest()[:32].encode("ascii")
     document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetsOnlyURLFetcher())
+    options = {"pdf_identifier": identifier}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    if attachments:
+        options["attachments"] = [_weasyprint_attachment(file) for file in attachments]
+        options["finisher"] = _unique_associated_files
     with _listening_to_weasyprint() as problems:
         try:
-            pdf = document.write_pdf(pdf_identifier=identifier)
+            pdf = document.write_pdf(**options)
         except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into ours
             raise ResourceRefusedError(str(exc)) from exc
     if problems.missing_glyphs:
@@ -254,9 +316,11 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise
 
 
-def publish(html: str, output_dir: Path, pack: str, month: date, locale: str) -> dict[str, Path]:
-    """Renders the PDF, then writes both files; a failed render writes nothing."""
-    pdf = render_pdf(html)
+def publish(html: str, output_dir: Path, pack: str, month: date, locale: str, pdf_variant: str | None = None,
+            attachments: Sequence[EmbeddedFile] = ()) -> dict[str, Path]:
+    """Renders the PDF (see render_pdf for the variant and attachments), then writes both files;
+    a failed render writes nothing."""
+    pdf = render_pdf(html, pdf_variant, attachments)
     paths = output_paths(output_dir, pack, month, locale)
     atomic_write(paths["html"], html.encode("utf-8"))
     atomic_write(paths["pdf"], pdf)

@@ -16,7 +16,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
-from orchestration.assets.reports import MANAGEMENT_PACK
+from orchestration.assets.reports import MANAGEMENT_PACK, REGULATORY_PACK
 from orchestration.config import Settings
 from orchestration.mail import build_message, deliver
 from orchestration.partitions import partition_month
@@ -27,7 +27,7 @@ from transforms.months import add_months
 
 DELIVERY = AssetKey(["delivery", "packs"])
 FORCE_TAG = "riskpack/force_delivery"
-PACKS = {"management": MANAGEMENT_PACK}
+PACKS = {"management": MANAGEMENT_PACK, "regulatory": REGULATORY_PACK}
 
 
 def month_end(month: date) -> date:

@@ -6,7 +6,13 @@ outcome has just become known. All of it computed by `transforms.early_warning`.
 from datetime import date
 
 import polars as pl
-from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult, TimeWindowPartitionMapping
+from dagster import (
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    TimeWindowPartitionMapping,
+)
 
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview

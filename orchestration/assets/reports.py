@@ -2,7 +2,9 @@
 
 from datetime import date
 from importlib.metadata import version
+from pathlib import Path
 
+import polars as pl
 from dagster import (
     AssetDep,
     AssetExecutionContext,
@@ -10,23 +12,28 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
 )
-from tqdm import tqdm
 
 from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset
+from orchestration.assets.regulatory import OVERDUE_COST, REGULATORY
+from orchestration.assets.rendering import render_all
 from orchestration.assets.risk import DELINQUENCY, ROLL_RATES, VINTAGE
-from orchestration.config import Settings
+from orchestration.config import Settings, load_settings
 from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
 from reports.ecl_section import ExpectedLossInput
 from reports.kpis import TREND_MONTHS
 from reports.management import ManagementPackInput, render_management_pack
+from reports.overdue_section import OverdueInput
+from reports.regulatory import RegulatoryPackInput, render_regulatory_pack
 from reports.roll_rates_section import RollRateInput
 from transforms.months import add_months
+from transforms.regulatory import classification_regime, regime_in_force
 
 MANAGEMENT_PACK = AssetKey(["reports", "management_pack"])
+REGULATORY_PACK = AssetKey(["reports", "regulatory_pack"])
 
 
 def pack_input(settings: Settings, month: date) -> ManagementPackInput:
@@ -68,37 +75,88 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
                 checks=frame(con, "read/month_ecl_checks", this_month),
                 mode=settings.ecl.mode,
             ),
-            lineage={
-                "extract as_of_date": str(loads["as_of_date"].max()),
-                "files loaded": str(loads.height),
-                "load run id": ", ".join(sorted(set(loads["run_id"].to_list()))),
-                "code version": f"riskpack {version('riskpack')}",
-            },
+            overdue=OverdueInput(overdue_cost=frame(con, "read/month_overdue_cost", this_month),
+                                 recovery_curve=frame(con, "read/month_recovery_curve", this_month)),
+            lineage=lineage(loads),
         )
+
+
+def lineage(loads: pl.DataFrame) -> dict[str, str]:
+    """Where the month's figures come from, printed on each pack's cover."""
+    return {
+        "extract as_of_date": str(loads["as_of_date"].max()),
+        "files loaded": str(loads.height),
+        "load run id": ", ".join(sorted(set(loads["run_id"].to_list()))),
+        "code version": f"riskpack {version('riskpack')}",
+    }
+
+
+def regulatory_input(settings: Settings, month: date) -> RegulatoryPackInput:
+    """The regulatory pack's figures, read in one short connection (accounts only as counts)."""
+    this_month = {"month": month}
+    window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
+    regime = regime_in_force(settings.regime_schedule, month)
+    with connect(settings.warehouse, read_only=True) as con:
+        loads = frame(con, "read/month_loads", this_month)
+        return RegulatoryPackInput(
+            month=month,
+            portfolio_name=settings.portfolio_name,
+            currency=settings.currency,
+            regime=regime,
+            regime_title=classification_regime(regime).title,
+            classification=frame(con, "read/month_regulatory_classification", this_month),
+            ratios=frame(con, "read/month_regulatory_ratios", this_month),
+            us_past_due=frame(con, "read/month_us_past_due", this_month),
+            past_charge_off_point=frame(con, "read/past_charge_off_point_counts", this_month),
+            charge_offs=frame(con, "read/delinquency_window", window),
+            ecl_summary=frame(con, "read/month_ecl_summary", this_month),
+            movement=frame(con, "read/month_allowance_movement", this_month),
+            loads=loads,
+            parameters=settings.parameters(),
+            lineage=lineage(loads),
+            percent_decimals=settings.percent_decimals,
+        )
+
+
+def render_document(pack: str, month: date, locale: str) -> dict[str, Path]:
+    """One document, in a worker process: settings from the environment the worker inherited."""
+    settings = load_settings()
+    if pack == "regulatory":
+        return render_regulatory_pack(regulatory_input(settings, month), settings.output_dir, locale=locale)
+    return render_management_pack(pack_input(settings, month), settings.output_dir, locale=locale)
+
+
+def render_packs(context: AssetExecutionContext, settings: Settings, pack: str) -> MaterializeResult:
+    tasks = [(pack, partition_month(key), locale) for key in context.partition_keys for locale in settings.locales]
+    written = render_all(tasks, render_document)
+    return MaterializeResult(metadata={
+        "files": len(written),
+        "output_dir": MetadataValue.path(str(settings.output_dir)),
+        "latest_pdf": MetadataValue.path(str(written[-1])),
+        "latest_html": MetadataValue.path(str(written[-2])),
+    })
 
 
 @monthly_asset(
     MANAGEMENT_PACK,
     "reports",
     [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER, VINTAGE,
-     AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW), AssetDep(ECL, partition_mapping=TREND_WINDOW)],
+     AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW), AssetDep(ECL, partition_mapping=TREND_WINDOW),
+     OVERDUE_COST],
     "The month's management pack in each configured locale, HTML and PDF (reports.md).",
     {"html", "pdf"},
 )
 def management_pack(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
-    settings = riskpack.get()
-    written = []
-    for key in tqdm(context.partition_keys, desc="rendering packs", unit="month",
-                    disable=len(context.partition_keys) < 2):
-        month = partition_month(key)
-        data = pack_input(settings, month)
-        for locale in settings.locales:
-            paths = render_management_pack(data, settings.output_dir, locale=locale)
-            written += [paths["html"], paths["pdf"]]
-    latest_pdf = next(p for p in reversed(written) if p.suffix == ".pdf")
-    return MaterializeResult(metadata={
-        "files": len(written),
-        "output_dir": MetadataValue.path(str(settings.output_dir)),
-        "latest_pdf": MetadataValue.path(str(latest_pdf)),
-        "latest_html": MetadataValue.path(str(latest_pdf.with_suffix(".html"))),
-    })
+    return render_packs(context, riskpack.get(), "management")
+
+
+@monthly_asset(
+    REGULATORY_PACK,
+    "reports",
+    [REGULATORY, ECL, LEDGER, AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW)],
+    "The month's regulatory pack in each configured locale, HTML and PDF/A-3b with every table attached as "
+    "CSV (reports.md).",
+    {"html", "pdf"},
+)
+def regulatory_pack(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    return render_packs(context, riskpack.get(), "regulatory")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -125,7 +125,7 @@ def record_refusal(settings: Settings, refusal: ExtractRefused, run_id: str) -> 
     """Keeps the refusal on record; nothing of the extract itself is written."""
     row = pl.DataFrame([{"extract": refusal.extract.name, "file_name": refusal.file_name, "fault": refusal.fault,
                          "message": str(refusal), "run_id": run_id,
-                         "refused_at": datetime.now(timezone.utc).replace(tzinfo=None)}],
+                         "refused_at": datetime.now(UTC).replace(tzinfo=None)}],
                        schema={"extract": pl.String, "file_name": pl.String, "fault": pl.String,
                                "message": pl.String, "run_id": pl.String, "refused_at": pl.Datetime("us")})
     with connect(settings.warehouse) as con, transaction(con):
@@ -152,7 +152,7 @@ def load_month(settings: Settings, month: date, run_id: str) -> MonthLoad:
         record_refusal(settings, refusal, run_id)
         raise
 
-    loaded_at = datetime.now(timezone.utc)
+    loaded_at = datetime.now(UTC)
     accounts = pl.concat([_valid(s, "accounts", month) for s in staged])
     snapshots = pl.concat([
         classify_account_months(_valid(s, "account_months", month), _valid(s, "accounts", month), month,

@@ -20,7 +20,7 @@ def run(first: str, last: str, **tags: str):
 def deliveries(settings) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute("select strftime(month, '%Y-%m'), pack, message_id, transport, forced "
-                           "from audit.deliveries order by month, sent_at").fetchall()
+                           "from audit.deliveries order by sent_at").fetchall()
 
 
 @pytest.fixture
@@ -35,26 +35,28 @@ def test_each_final_month_is_sent_once_unless_forced(settings, smtp):
     three_clean_months(settings.landing_dir)
     assert run("2024-01-01", "2024-03-01").success
     assert [m["Subject"] for m in smtp.messages] == [
-        f"[riskpack] Demo consumer-credit portfolio: management pack 2024-0{i}" for i in (1, 2, 3)]
-    march = smtp.messages[-1]
-    [pdf] = list(march.iter_attachments())
-    assert pdf.get_content() == (settings.output_dir / "2024-03" / "management_2024-03_en.pdf").read_bytes()
+        f"[riskpack] Demo consumer-credit portfolio: {pack} pack 2024-0{i}" for i in (1, 2, 3)
+        for pack in ("management", "regulatory")]
+    assert smtp.messages[-1]["To"] == "regulatory-reporting@example.com"
+    for message, pack in zip(smtp.messages[-2:], ("management", "regulatory")):
+        [pdf] = list(message.iter_attachments())
+        assert pdf.get_content() == (settings.output_dir / "2024-03" / f"{pack}_2024-03_en.pdf").read_bytes()
     sent = deliveries(settings)
-    assert [(m, transport, forced) for m, _, _, transport, forced in sent] == [
-        ("2024-01", "smtp", False), ("2024-02", "smtp", False), ("2024-03", "smtp", False)]
-    assert [row[2] for row in sent] == [m["Message-ID"] for m in smtp.messages]
+    assert [(m, pack, transport, forced) for m, pack, _, transport, forced in sent] == [
+        (f"2024-0{i}", pack, "smtp", False) for i in (1, 2, 3) for pack in ("management", "regulatory")]
+    assert sorted(row[2] for row in sent) == sorted(m["Message-ID"] for m in smtp.messages)
 
     assert run("2024-01-01", "2024-03-01").success  # a rerun sends nothing again
-    assert len(smtp.messages) == 3 and len(deliveries(settings)) == 3
+    assert len(smtp.messages) == 6 and len(deliveries(settings)) == 6
 
     assert run("2024-03-01", "2024-03-01", **{FORCE_TAG: "true"}).success
-    assert len(smtp.messages) == 4 and deliveries(settings)[-1][4] is True
+    assert len(smtp.messages) == 8 and deliveries(settings)[-1][4] is True
 
 
 def test_a_month_to_date_pack_is_not_sent(settings, smtp):
     three_clean_months(settings.landing_dir, last_as_of_day=20)
     assert run("2024-01-01", "2024-03-01").success
-    assert [m["Subject"][-7:] for m in smtp.messages] == ["2024-01", "2024-02"]
+    assert [m["Subject"][-7:] for m in smtp.messages] == ["2024-01", "2024-01", "2024-02", "2024-02"]
 
 
 def test_a_refusing_server_fails_the_run_and_marks_nothing_sent(settings, tmp_path, monkeypatch):

@@ -425,3 +425,289 @@ def render_in_another_process(output_dir, vintage: bool, hash_seed: str):
     subprocess.run([sys.executable, "-c", script, str(output_dir)], check=True, cwd=root,
                    env={**os.environ, "PYTHONHASHSEED": hash_seed})
     return output_dir / "2026-10"
+
+
+# --- overdue cost and recovery curve (management pack, methodology §7) ------------------------------
+
+# per bucket (BUCKETS order): penalty interest posted this month as a share of the bucket's balance,
+# late fees per account, unpaid fees as a share of the balance (the snowball grows with DPD), and the
+# shares of the bucket's accounts with fees > 10 % of principal, frozen this month, cured this month
+OVERDUE_PENALTY_RATE = [0.0, 0.006, 0.011, 0.013, 0.014, 0.015, 0.015, 0.015]
+OVERDUE_LATE_FEE = [0, 40, 60, 60, 60, 60, 60, 60]
+OVERDUE_FEE_SHARE = [0.0005, 0.008, 0.02, 0.035, 0.05, 0.065, 0.08, 0.1]
+OVERDUE_OVER_10PCT = [0.0, 0.0, 0.01, 0.04, 0.1, 0.2, 0.3, 0.45]
+OVERDUE_FREEZES = [0.0, 0.0, 0.01, 0.04, 0.25, 0.08, 0.04, 0.02]
+OVERDUE_CURES = [0.0, 0.45, 0.22, 0.12, 0.06, 0.03, 0.02, 0.01]
+RECOVERY_COHORTS = 13  # charge-off months 2025-10 … 2026-10
+
+
+def _cents(value: float) -> Decimal:
+    return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
+
+
+def overdue_cost_frame(scale: int = 1) -> pl.DataFrame:
+    """mart.overdue_cost of October: per product and bucket from the October bucket balances (× scale),
+    `all` the sum of the products (fee share recomputed from the sums)."""
+    rows = []
+    for product, balances in BALANCES[OCT].items():
+        for order, (bucket, balance) in enumerate(zip(BUCKETS, balances)):
+            balance = balance * scale
+            accounts = accounts_for(balance)
+            fee_balance = _cents(balance * OVERDUE_FEE_SHARE[order])
+            rows.append({"month": OCT, "product": product, "bucket": bucket, "bucket_order": order,
+                         "accounts": accounts, "total_balance": Decimal(balance).quantize(Decimal("0.01")),
+                         "penalty_interest": _cents(balance * OVERDUE_PENALTY_RATE[order]),
+                         "late_fees": _cents(accounts * OVERDUE_LATE_FEE[order]),
+                         "fee_balance": fee_balance, "fee_share": float(fee_balance) / balance,
+                         "fees_over_10pct_principal": round(accounts * OVERDUE_OVER_10PCT[order]),
+                         "freezes": round(accounts * OVERDUE_FREEZES[order]),
+                         "cures": round(accounts * OVERDUE_CURES[order])})
+    summed = ("accounts", "total_balance", "penalty_interest", "late_fees", "fee_balance",
+              "fees_over_10pct_principal", "freezes", "cures")
+    for order, bucket in enumerate(BUCKETS):
+        parts = [r for r in rows if r["bucket"] == bucket]
+        total = {k: sum(r[k] for r in parts) for k in summed}
+        rows.append({"month": OCT, "product": "all", "bucket": bucket, "bucket_order": order, **total,
+                     "fee_share": float(total["fee_balance"] / total["total_balance"])})
+    return pl.DataFrame(rows, schema={
+        "month": pl.Date, "product": pl.String, "bucket": pl.String, "bucket_order": pl.Int32,
+        "accounts": pl.Int64, "total_balance": MONEY, "penalty_interest": MONEY, "late_fees": MONEY,
+        "fee_balance": MONEY, "fee_share": pl.Float64, "fees_over_10pct_principal": pl.Int64,
+        "freezes": pl.Int64, "cures": pl.Int64})
+
+
+def recovery_rate_at(months_since: int, cohort_factor: float) -> float:
+    """The hand formula of the sample's recovery curve: 35 % in the long run, half of it in ~3.5 months."""
+    return 0.35 * cohort_factor * (1 - math.exp(-(months_since + 0.5) / 5))
+
+
+def recovery_curve_frame(scale: int = 1) -> pl.DataFrame:
+    """mart.recovery_curve of October: 13 charge-off cohorts (2025-10 … 2026-10), each observed from
+    0 months since charge-off up to October; products and `all` (their sum)."""
+    shares = {"revolving": 0.5, "installment": 0.33, "cash_loan": 0.17}
+    rows = []
+    for i in range(RECOVERY_COHORTS):
+        cohort = add_months(OCT, i - RECOVERY_COHORTS + 1)
+        factor = 1.0 - 0.012 * i  # later cohorts recover a little less
+        amount = 5_000 + 120 * i
+        for k in range(RECOVERY_COHORTS - i):
+            parts = []
+            for product, share in shares.items():
+                charged = _cents(amount * scale * share)
+                recovered = _cents(float(charged) * recovery_rate_at(k, factor * (1.1 if product == "installment"
+                                                                                  else 1.0)))
+                accounts = max(1, round(amount * scale * share / 4_000))
+                parts.append((product, accounts, charged, recovered))
+            parts.append(("all", sum(p[1] for p in parts), sum(p[2] for p in parts), sum(p[3] for p in parts)))
+            for product, accounts, charged, recovered in parts:
+                rows.append({"month": OCT, "product": product, "charge_off_month": cohort, "months_since": k,
+                             "accounts": accounts, "charged_off_amount": charged, "cumulative_recoveries": recovered,
+                             "recovery_rate": float(recovered / charged)})
+    return pl.DataFrame(rows, schema={
+        "month": pl.Date, "product": pl.String, "charge_off_month": pl.Date, "months_since": pl.Int32,
+        "accounts": pl.Int64, "charged_off_amount": MONEY, "cumulative_recoveries": MONEY,
+        "recovery_rate": pl.Float64})
+
+
+def overdue_input(scale: int = 1):
+    from reports.overdue_section import OverdueInput
+
+    return OverdueInput(overdue_cost=overdue_cost_frame(scale), recovery_curve=recovery_curve_frame(scale))
+
+
+# --- the regulatory pack (methodology §6): one October at realistic magnitudes (~10^8 CNY) -----------
+
+REG_MONTH = OCT
+REG_PRODUCTS = ("revolving", "installment", "cash_loan")
+REG_CATEGORIES = ("pass", "special_mention", "substandard", "doubtful", "loss")
+# (accounts, balance, allowance) per product and category (cn_2023). With the minimums 150 % and
+# 2.5 %: revolving breaches provision coverage only, installment both, cash_loan neither; all
+# products breach provision coverage (~133 %) and meet the loan provision ratio (~3.5 %).
+REG_CELLS = {
+    "revolving": [(118_000, "412345678.90", 4_123_456.79), (4_100, "18765432.10", 2_814_814.82),
+                  (1_250, "6543210.98", 3_925_926.59), (610, "3210987.65", 2_568_790.12),
+                  (700, "3456789.01", 3_283_949.56)],
+    "installment": [(61_000, "298765432.10", 2_390_123.46), (1_900, "9876543.21", 1_234_567.90),
+                    (520, "2987654.32", 1_792_592.59), (260, "1456789.01", 1_165_431.21),
+                    (180, "1098765.43", 1_043_827.16)],
+    "cash_loan": [(45_000, "139876543.21", 2_800_000.00), (2_300, "7654321.09", 1_530_864.22),
+                  (900, "3210987.65", 2_247_691.36), (400, "1654321.09", 1_406_172.93),
+                  (350, "1234567.89", 1_185_185.17)],
+}
+REG_MINIMUMS = (1.5, 0.025)
+# past due 30–89 (accounts, balance), 90+ accruing, nonaccrual, gross charge-offs, recoveries
+REG_PAST_DUE = {
+    "revolving": ((2_050, "9876543.21"), (1_480, "7654321.00"), (0, "0.00"), "3456789.01", "543210.98"),
+    "installment": ((980, "4567890.12"), (0, "0.00"), (600, "3456789.01"), "1234567.89", "123456.78"),
+    "cash_loan": ((1_100, "3987654.32"), (0, "0.00"), (1_050, "4321098.76"), "987654.32", "98765.43"),
+}
+REG_LOADS = [("accounts_2026-10-31.csv", "accounts", 248_350, 0, 41_233_870),
+             ("account_months_2026-10-31.csv", "account_months", 237_470, 0, 35_912_004),
+             ("postings_2026-10-31.csv", "postings", 3_912_554, 17, 402_118_736)]
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def classification_frame(with_allowance: bool = True) -> pl.DataFrame:
+    rows = []
+    totals = {c: [0, Decimal(0), 0.0] for c in REG_CATEGORIES}
+    for product, cells in REG_CELLS.items():
+        for order, (category, (accounts, balance, allowance)) in enumerate(zip(REG_CATEGORIES, cells), start=1):
+            rows.append({"month": REG_MONTH, "regime": "cn_2023", "product": product, "category": category,
+                         "category_order": order, "accounts": accounts, "balance": _money(balance),
+                         "allowance": allowance if with_allowance else None})
+            totals[category][0] += accounts
+            totals[category][1] += _money(balance)
+            totals[category][2] += allowance
+    for order, category in enumerate(REG_CATEGORIES, start=1):
+        accounts, balance, allowance = totals[category]
+        rows.append({"month": REG_MONTH, "regime": "cn_2023", "product": "all", "category": category,
+                     "category_order": order, "accounts": accounts, "balance": balance,
+                     "allowance": allowance if with_allowance else None})
+    return pl.DataFrame(rows, schema={"month": pl.Date, "regime": pl.String, "product": pl.String,
+                                      "category": pl.String, "category_order": pl.Int32, "accounts": pl.Int64,
+                                      "balance": MONEY, "allowance": pl.Float64})
+
+
+def ratios_frame(classification: pl.DataFrame, minimums: tuple[float, float] = REG_MINIMUMS) -> pl.DataFrame:
+    """mart.regulatory_ratios from the classification by the methodology's formulas."""
+    rows = []
+    for product in (*REG_PRODUCTS, "all"):
+        cells = classification.filter(pl.col("product") == product).to_dicts()
+        on_book = sum((c["balance"] for c in cells), Decimal(0))
+        npl = sum((c["balance"] for c in cells if c["category"] in ("substandard", "doubtful", "loss")), Decimal(0))
+        allowance = None if any(c["allowance"] is None for c in cells) else math.fsum(c["allowance"] for c in cells)
+        coverage = None if allowance is None or not npl else allowance / float(npl)
+        provision = None if allowance is None else allowance / float(on_book)
+        rows.append({"month": REG_MONTH, "regime": "cn_2023", "product": product, "on_book_balance": on_book,
+                     "npl_balance": npl, "npl_ratio": float(npl / on_book), "allowance": allowance,
+                     "provision_coverage": coverage, "provision_coverage_min": minimums[0],
+                     "provision_coverage_breach": None if coverage is None else coverage < minimums[0],
+                     "loan_provision_ratio": provision, "loan_provision_ratio_min": minimums[1],
+                     "loan_provision_ratio_breach": None if provision is None else provision < minimums[1]})
+    return pl.DataFrame(rows, schema={
+        "month": pl.Date, "regime": pl.String, "product": pl.String, "on_book_balance": MONEY, "npl_balance": MONEY,
+        "npl_ratio": pl.Float64, "allowance": pl.Float64, "provision_coverage": pl.Float64,
+        "provision_coverage_min": pl.Float64, "provision_coverage_breach": pl.Boolean,
+        "loan_provision_ratio": pl.Float64, "loan_provision_ratio_min": pl.Float64,
+        "loan_provision_ratio_breach": pl.Boolean})
+
+
+def us_past_due_frame() -> pl.DataFrame:
+    rows = []
+    for product, ((a1, b1), (a2, b2), (a3, b3), gross, recoveries) in REG_PAST_DUE.items():
+        rows.append({"month": REG_MONTH, "product": product, "past_due_30_89_accounts": a1,
+                     "past_due_30_89_balance": _money(b1), "past_due_90_accruing_accounts": a2,
+                     "past_due_90_accruing_balance": _money(b2), "nonaccrual_accounts": a3,
+                     "nonaccrual_balance": _money(b3), "gross_charge_offs": _money(gross),
+                     "recoveries": _money(recoveries), "net_charge_offs": _money(gross) - _money(recoveries)})
+    summed = [k for k in rows[0] if k not in ("month", "product")]
+    rows.append({"month": REG_MONTH, "product": "all", **{k: sum(r[k] for r in rows) for k in summed}})
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String,
+                                      **{k: (pl.Int64 if k.endswith("accounts") else MONEY) for k in summed}})
+
+
+def regulatory_charge_offs_frame() -> pl.DataFrame:
+    """mart.delinquency's charge-off columns, 13 months to October (October's are us_past_due's)."""
+    rows = []
+    receivable = {"revolving": 4.4e8, "installment": 3.1e8, "cash_loan": 1.5e8}
+    for i in range(13):
+        month = add_months(REG_MONTH, i - 12)
+        factor = 0.78 + 0.02 * i + 0.03 * math.sin(i)
+        parts = []
+        for product, (_, _, _, gross, recoveries) in REG_PAST_DUE.items():
+            g = _money(gross) if i == 12 else _cents(float(_money(gross)) * factor)
+            r = _money(recoveries) if i == 12 else _cents(float(_money(recoveries)) * (0.7 + 0.025 * i))
+            parts.append((product, g, r, receivable[product] * (0.9 + 0.01 * i)))
+        parts.append(("all", sum(p[1] for p in parts), sum(p[2] for p in parts), sum(p[3] for p in parts)))
+        for product, g, r, book in parts:
+            rows.append({"month": month, "product": product, "gross_charge_offs": g, "recoveries": r,
+                         "net_charge_offs": g - r, "nco_rate": float(g - r) * 12 / book})
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String, "gross_charge_offs": MONEY,
+                                      "recoveries": MONEY, "net_charge_offs": MONEY, "nco_rate": pl.Float64})
+
+
+def regulatory_ecl_frame() -> pl.DataFrame:
+    """mart.ecl_summary consistent with the classification: stage 1 = pass, 2 = special mention, 3 = NPL."""
+    stage_of = {"pass": "1", "special_mention": "2", "substandard": "3", "doubtful": "3", "loss": "3"}
+    cells: dict[tuple[str, str], list] = {}
+    for product, values in REG_CELLS.items():
+        for category, (accounts, balance, allowance) in zip(REG_CATEGORIES, values):
+            for key in ((product, stage_of[category]), (product, "all"), ("all", stage_of[category]), ("all", "all")):
+                cell = cells.setdefault(key, [0, Decimal(0), 0.0, 0.0])
+                cell[0] += accounts
+                cell[1] += _money(balance)
+                cell[2] += float(_money(balance)) * (1.08 if product == "revolving" else 1.0)
+                cell[3] += allowance
+    rows = [{"month": REG_MONTH, "product": p, "stage": s, "accounts": a, "balance": b, "ead": ead, "ecl": ecl,
+             "coverage": ecl / float(b)} for (p, s), (a, b, ead, ecl) in cells.items()]
+    return pl.DataFrame(rows, schema=SUMMARY_SCHEMA)
+
+
+def regulatory_movement_frame(ecl: pl.DataFrame) -> pl.DataFrame:
+    """All products per stage: hand-chosen lines (transfers in and out cancel over the stages), the
+    opening making each stage tie to its closing ECL."""
+    lines = {  # new, derecognised, written off, missing, transfers in, transfers out, remeasurement
+        "1": ("812345.6789012345", "-234567.8901234567", "0", "0", "345678.9012345678", "-1234567.8901234567",
+              "456789.0123456789"),
+        "2": ("123456.7890123456", "-45678.9012345678", "0", "0", "1098765.4321098765", "-876543.2109876543",
+              "234567.8901234567"),
+        "3": ("0", "0", "-5432109.8765432109", "0", "1012345.6690012345", "-345678.9012345678",
+              "3456789.0123456789"),
+    }
+    rows = []
+    for stage, values in lines.items():
+        closing = Decimal(repr(ecl.filter((pl.col("product") == "all") & (pl.col("stage") == stage))["ecl"][0]))
+        moves = [Decimal(v) for v in values]
+        rows.append({"month": REG_MONTH, "product": "all", "stage": stage, "opening": closing - sum(moves),
+                     **dict(zip(MOVEMENT_LINES, moves)), "closing": closing})
+    rows.append({"month": REG_MONTH, "product": "all", "stage": "all",
+                 **{c: sum((r[c] for r in rows), Decimal(0)) for c in ("opening", *MOVEMENT_LINES, "closing")}})
+    return pl.DataFrame(rows, schema={"month": pl.Date, "product": pl.String, "stage": pl.String,
+                                      **{c: ALLOWANCE for c in ("opening", *MOVEMENT_LINES, "closing")}})
+
+
+def regulatory_loads_frame() -> pl.DataFrame:
+    import hashlib
+
+    return pl.DataFrame([
+        {"month": REG_MONTH, "as_of_date": date(2026, 10, 31), "extract": "2026-10-31", "file_name": name,
+         "table_name": table, "file_format": "csv", "encoding": "utf-8",
+         "sha256": hashlib.sha256(name.encode()).hexdigest(), "bytes": size, "manifest_rows": rows,
+         "rows_in_file": rows, "rows_loaded": rows - bad, "rows_quarantined": bad, "run_id": "run-20261101-0200",
+         "loaded_at": None}
+        for name, table, rows, bad, size in REG_LOADS])
+
+
+def regulatory_input(ecl: bool = True):
+    """October 2026 of a ~CNY 910 million book under cn_2023; `ecl=False` is the first month (no ECL yet)."""
+    from reports.regulatory import RegulatoryPackInput
+
+    classification = classification_frame(with_allowance=ecl)
+    summary = regulatory_ecl_frame()
+    return RegulatoryPackInput(
+        month=REG_MONTH,
+        portfolio_name="Demo consumer-credit portfolio",
+        currency="CNY",
+        regime="cn_2023",
+        regime_title="金融资产风险分类办法 (2023)",
+        classification=classification,
+        ratios=ratios_frame(classification),
+        us_past_due=us_past_due_frame(),
+        past_charge_off_point=pl.DataFrame(
+            {"product": ["revolving", "installment", "cash_loan"], "policy_dpd": [180, 120, 120],
+             "accounts": [37, 12, 0], "balance": [Decimal("286543.21"), Decimal("98765.43"), Decimal("0.00")]},
+            schema={"product": pl.String, "policy_dpd": pl.Int32, "accounts": pl.Int64, "balance": MONEY}),
+        charge_offs=regulatory_charge_offs_frame(),
+        ecl_summary=summary if ecl else summary.clear(),
+        movement=regulatory_movement_frame(summary) if ecl else regulatory_movement_frame(summary).clear(),
+        loads=regulatory_loads_frame(),
+        parameters={"classification regime": "cn_2023", "provision coverage minimum": "150.00%",
+                    "loan provision ratio minimum": "2.50%", "charge-off policy (DPD)": "revolving 180, closed-end 120",
+                    "ECL measurement": "ifrs9", "bucket edges (DPD)": "0, 1, 30, 60, 90, 120, 150, 180",
+                    "currency": "CNY"},
+        lineage={"extract as_of_date": "2026-10-31", "files loaded": "3", "load run id": "run-20261101-0200",
+                 "code version": "riskpack 0.1.0"},
+    )

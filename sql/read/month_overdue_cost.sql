@@ -1,0 +1,3 @@
+select *
+from mart.overdue_cost
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.recovery_curve
+where month = $month

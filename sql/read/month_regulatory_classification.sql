@@ -1,0 +1,3 @@
+select *
+from mart.regulatory_classification
+where month = $month

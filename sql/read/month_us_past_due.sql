@@ -1,0 +1,3 @@
+select *
+from mart.us_past_due
+where month = $month

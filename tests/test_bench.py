@@ -1,0 +1,49 @@
+"""The benchmark command end to end on a tiny portfolio: every phase measured, the ratios computed.
+
+Timings are never asserted: they depend on the machine and on what else runs on it.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMED = {"floor_scan", "floor_ctas", "pipeline", "render", "incremental_12"}
+
+
+def test_bench_on_a_tiny_portfolio(tmp_path):
+    workdir, results = tmp_path / "work", tmp_path / "bench.json"
+    # 12 months: month 12's incremental cost is measured, months 24 and 36 are skipped and said so
+    done = subprocess.run([sys.executable, "-m", "bench", "--accounts", "300", "--months", "12",
+                           "--workdir", str(workdir), "--json", str(results)],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    data = json.loads(results.read_text(encoding="utf-8"))
+
+    assert data["error"] is None
+    assert data["params"]["accounts"] == 300 and data["params"]["months"] == 12
+    assert set(data["phases"]) == TIMED
+    assert set(data["not_timed"]) == {"simulate", "prepare_12"}
+    for name, phase in {**data["phases"], **data["not_timed"]}.items():
+        assert phase["wall_s"] > 0 and phase["work_s"] > 0, name
+        assert phase["cpu_s"] > 0 and phase["peak_rss_mb"] > 0, name
+        assert phase["work_s"] <= phase["wall_s"], name
+    floor = data["phases"]["floor_scan"]["info"]
+    assert floor["files"] == 36 and floor["rows"] == data["phases"]["floor_ctas"]["info"]["rows"] > 0
+    assert data["phases"]["pipeline"]["info"]["steps"]["core__ledger"] > 0
+    assert data["phases"]["render"]["info"]["documents"]
+
+    assert set(data["skipped"]) == {"incremental_24", "incremental_36"}
+    assert "skipped: only 12 months simulated (needs 36)" in done.stdout
+    ratios = data["ratios"]
+    assert ratios["pipeline_over_floor_ctas"] > 0 and ratios["pipeline_over_floor_scan"] > 0
+    assert ratios["incremental_36_over_12"] is None and ratios["incremental_24_over_12"] is None
+    results_by_name = {t["name"]: t["result"] for t in data["targets"]}
+    assert results_by_name["incremental month 36 / month 12"] == "skipped"
+    for name in ("pipeline / floor CTAS", "peak RSS of the job's phases", "render one month"):
+        assert results_by_name[name] in ("PASS", "MISS"), name
+    assert "pipeline / floor CTAS" in done.stdout and "peak RSS MB" in done.stdout
+
+    # without --keep, what the run made in a given workdir is gone
+    assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb"))
