@@ -581,3 +581,43 @@ def backtest(scored: pl.DataFrame, settings: ScoreSettings = ScoreSettings()) ->
              .sort("month", "band_order")
              .select("month", "band", "accounts", "bads", "bad_rate", "lift", "mean_score", "account_share"))
     return summary, bands
+
+
+# --- what the lender can do ---------------------------------------------------------------------
+
+# first rule that holds names the account's action (the most urgent first)
+ACTIONS = (
+    ("call_now", "already 1–29 days past due: call before it reaches 30"),
+    ("offer_instalments", "paying little more than the minimum or fees growing: offer an instalment plan"),
+    ("reduce_line", "line nearly full or filling fast: reduce or freeze the undrawn line (revolving)"),
+    ("review_cohort", "its cohort defaults early: review the cohort's underwriting and contact early"),
+    ("monitor", "flagged by the score alone: monitor and re-score next month"),
+)
+
+
+def actions(scored: pl.DataFrame) -> pl.DataFrame:
+    """Watchlist accounts counted by the action the lender could take, per product and `all`.
+
+    scored: mart.early_warning rows of a month (watchlist, the signals, delinquent_now, product,
+    total_balance). Each watchlist account gets exactly one action, the first of `ACTIONS` whose
+    rule holds, so the counts add up to the watchlist. Output: product, action, action_order,
+    accounts, exposure (Σ total_balance).
+    """
+    flagged = scored.filter(pl.col("watchlist").fill_null(False))
+    action = (pl.when(pl.col("delinquent_now")).then(pl.lit("call_now"))
+              .when(pl.col("min_payments") | pl.col("fees_growing")).then(pl.lit("offer_instalments"))
+              .when((pl.col("high_utilisation") | pl.col("utilisation_jump")) & (pl.col("product") == "revolving"))
+              .then(pl.lit("reduce_line"))
+              .when(pl.col("cohort_early_default")).then(pl.lit("review_cohort"))
+              .otherwise(pl.lit("monitor")))
+    flagged = flagged.with_columns(action=action)  # before `all` replaces the product the rules read
+    both = pl.concat([flagged, flagged.with_columns(product=pl.lit("all"))])
+    counts = both.group_by("product", "action").agg(accounts=pl.len().cast(pl.Int64),
+                                                    exposure=pl.col("total_balance").sum().cast(pl.Decimal(18, 2)))
+    order = pl.DataFrame({"action": [a for a, _ in ACTIONS], "action_order": list(range(1, len(ACTIONS) + 1))},
+                         schema={"action": pl.String, "action_order": pl.Int32})
+    products = pl.DataFrame({"product": sorted(set(scored["product"].to_list())) + ["all"]})
+    return (products.join(order, how="cross").join(counts, on=["product", "action"], how="left")
+            .with_columns(pl.col("accounts").fill_null(0), pl.col("exposure").fill_null(pl.lit(0).cast(pl.Decimal(18, 2))))
+            .select("product", "action", "action_order", "accounts", "exposure")
+            .sort("product", "action_order"))

@@ -24,6 +24,7 @@ from orchestration.warehouse import connect, frame, replace_month, transaction
 from transforms.early_warning import (
     SIGNAL_COLUMNS,
     InsufficientHistory,
+    actions,
     backtest,
     fit_score,
     lookback_months,
@@ -47,7 +48,9 @@ def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
         postings = frame(con, "read/postings_window", {"first_month": first, "month": month})
         stored = frame(con, "read/early_warning_window",
                        {"first_month": fit_first, "month": add_months(month, -1)})
-    now = signals(history.filter(pl.col("month") >= first), postings, month, thresholds)
+    now = (signals(history.filter(pl.col("month") >= first), postings, month, thresholds)
+           .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"), on="account_id",
+                 how="left", validate="1:1"))
     outcomes = targets(history, options.horizon, thresholds.bad_dpd)
     labelled = stored.select(SIGNAL_COLUMNS).join(outcomes, on=["month", "account_id"], how="inner")
     try:
@@ -63,7 +66,8 @@ def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
     summary, bands = backtest(known, options) if known.height else (pl.DataFrame(), pl.DataFrame())
     as_reported = {"month": pl.lit(month, dtype=pl.Date), "scored_month": pl.col("month")}
     return {
-        "mart.early_warning": scored.select(*SIGNAL_COLUMNS, *SCORE_COLUMNS),
+        "mart.early_warning": scored.select(*SIGNAL_COLUMNS, "total_balance", *SCORE_COLUMNS),
+        "mart.early_warning_actions": actions(scored).with_columns(month=pl.lit(month, dtype=pl.Date)),
         "mart.early_warning_model": models,
         "mart.early_warning_backtest": summary.with_columns(**as_reported) if summary.height else summary,
         "mart.early_warning_bands": bands.with_columns(**as_reported) if bands.height else bands,
@@ -77,7 +81,8 @@ def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
                                                                    allow_nonexistent_upstream_partitions=True)),
      AssetDep(EARLY_WARNING, partition_mapping=TimeWindowPartitionMapping(start_offset=-15, end_offset=-1,
                                                                           allow_nonexistent_upstream_partitions=True))],
-    "mart.early_warning (signals, score, band), mart.early_warning_model (the fit used), "
+    "mart.early_warning (signals, score, band), mart.early_warning_actions (the watchlist by action), "
+    "mart.early_warning_model (the fit used), "
     "mart.early_warning_backtest and mart.early_warning_bands (out of time: the scores of m − 3 against their "
     "outcome, known in m). Reads the months of the fit window and their stored signals.",
     {"duckdb", "polars", "sklearn"},

@@ -5,6 +5,7 @@ create table if not exists mart.early_warning (
     product varchar not null,
     bucket varchar not null,
     days_past_due integer not null,
+    total_balance decimal(18, 2) not null,
     utilisation double,
     cohort_early_default_rate double,
     high_utilisation boolean not null,

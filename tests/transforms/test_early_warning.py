@@ -501,3 +501,29 @@ def test_out_of_time_backtest(book):
     assert summary.height == sum(1 for m in models if m.month <= add_months(history["month"].max(), -3))
     assert summary["auc"].min() > 0.55  # the signals do predict on the simulated book
     assert bands.height == summary.height * len(BANDS)
+
+
+def test_each_watchlist_account_gets_one_action_the_most_urgent():
+    from decimal import Decimal
+
+    from transforms.early_warning import SIGNALS, actions
+
+    def account(product, watchlist, balance, delinquent=False, **fired):
+        return {"product": product, "watchlist": watchlist, "total_balance": Decimal(balance),
+                "delinquent_now": delinquent, **{s: fired.get(s, False) for s in SIGNALS}}
+
+    scored = pl.DataFrame([
+        account("revolving", True, "100", delinquent=True, min_payments=True),   # call_now beats instalments
+        account("revolving", True, "200", min_payments=True, high_utilisation=True),  # instalments beat the line
+        account("revolving", True, "300", high_utilisation=True),                 # reduce_line
+        account("installment", True, "400", high_utilisation=True),              # not revolving: monitor
+        account("cash_loan", True, "500", cohort_early_default=True),            # review_cohort
+        account("revolving", False, "999", delinquent=True),                     # not on the watchlist
+        account("revolving", None, "999", delinquent=True),                      # not scored
+    ]).with_columns(pl.col("total_balance").cast(pl.Decimal(18, 2)))
+    out = actions(scored)
+    everyone = {r["action"]: (r["accounts"], r["exposure"]) for r in out.filter(pl.col("product") == "all").to_dicts()}
+    assert everyone == {"call_now": (1, Decimal("100.00")), "offer_instalments": (1, Decimal("200.00")),
+                        "reduce_line": (1, Decimal("300.00")), "review_cohort": (1, Decimal("500.00")),
+                        "monitor": (1, Decimal("400.00"))}
+    assert out.filter(pl.col("product") == "revolving")["accounts"].sum() == 3

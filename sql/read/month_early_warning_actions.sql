@@ -1,0 +1,3 @@
+select *
+from mart.early_warning_actions
+where month = $month

@@ -1,0 +1,3 @@
+select *
+from mart.early_warning_model
+where month = $month
