@@ -18,11 +18,14 @@ run packs in separate processes, as Dagster does.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import logging
 import os
+import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +48,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "static"
 STYLESHEET = ASSETS_DIR / "report.css"
+MAX_TEXT = 2000  # characters of one printed value (the longest label is ~650); longer text is cut
 BODY_FONTS = {
     # Noto Sans CJK carries Latin and Han glyphs, so one face sets both scripts evenly; the
     # `lang` attribute makes it choose Simplified Chinese forms for zh-CN.
@@ -103,6 +107,52 @@ def _t(context, key: str, **values) -> str:
 
 
 @lru_cache(maxsize=1)
+def _font_coverage() -> tuple[list[int], list[int]]:
+    """Code point ranges (starts, ends) some installed font draws: what fontconfig can fall back to.
+    Empty when fontconfig cannot be asked (then nothing is replaced and a missing glyph still fails)."""
+    try:
+        listing = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True,
+                                 check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return [], []
+    ranges = sorted({(int(a, 16), int(b or a, 16)) for token in listing.split()
+                     for a, _, b in [token.partition("-")]})
+    starts, ends = [], []
+    for start, end in ranges:
+        if starts and start <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _drawable(char: str) -> bool:
+    if unicodedata.category(char)[0] == "C" and char not in "\n\t":  # controls, format, private, unassigned
+        return False
+    starts, ends = _font_coverage()
+    if not starts:
+        return True
+    i = bisect.bisect_right(starts, ord(char)) - 1
+    return i >= 0 and ord(char) <= ends[i]
+
+
+def printable(value: object) -> object:
+    """Every value a template prints, made safe to draw: text from the data (a channel name, a
+    quarantined raw value) may hold control characters, characters no installed font has, or run
+    to thousands of characters. Those characters print as [U+XXXX] and the text is cut at
+    MAX_TEXT, so a hostile value shows as what it is instead of failing the render. Markup built
+    by the reports themselves (charts) passes untouched; escaping happens after this."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT] + "…"
+    if value.isascii() and value.isprintable():
+        return value
+    return "".join(c if _drawable(c) else f"[U+{ord(c):04X}]" for c in value)
+
+
+@lru_cache(maxsize=1)
 def environment() -> Environment:
     """One Environment for all packs; locale, currency and decimals come from each render's context."""
     env = Environment(
@@ -112,6 +162,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     env.filters.update(number=_number, percent=_percent, money=_money, change_pp=_change_pp,
                        change_percent=_change_percent)

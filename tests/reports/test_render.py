@@ -91,3 +91,17 @@ def test_a_crash_before_the_rename_keeps_the_old_file_and_no_temp(tmp_path, monk
         atomic_write(target, b"half")
     assert target.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["x.pdf"]
+
+
+def test_printable_shows_what_no_font_can_draw_and_cuts_runaway_text():
+    from markupsafe import Markup
+
+    from reports.render import MAX_TEXT, printable
+
+    assert printable("合作商户 app") == "合作商户 app"
+    assert printable("bell\x07 esc\x1b[31m") == "bell[U+0007] esc[U+001B][31m"
+    assert printable("\U000f0000 private") == "[U+F0000] private"  # private use: never drawn
+    assert printable("x" * (MAX_TEXT + 50)) == "x" * MAX_TEXT + "…"
+    chart = Markup("<svg>" + "y" * (MAX_TEXT * 2) + "</svg>")
+    assert printable(chart) is chart  # the reports' own markup is not touched
+    assert printable(12.5) == 12.5
