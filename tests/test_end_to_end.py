@@ -34,9 +34,11 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys):
     out = capsys.readouterr().out
     assert str(settings.output_dir) in out
     for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
-        for suffix in ("html", "pdf"):
-            path = settings.output_dir / month / f"management_{month}_en.{suffix}"
-            assert path.is_file() and path.stat().st_size > 1000, path
+        for pack in ("management", "regulatory"):
+            for locale in ("en", "zh-CN"):  # the shipped config's locales
+                for suffix in ("html", "pdf"):
+                    path = settings.output_dir / month / f"{pack}_{month}_{locale}.{suffix}"
+                    assert path.is_file() and path.stat().st_size > 1000, path
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         assert con.execute("select count(distinct month) from mart.delinquency").fetchone() == (4,)
         # the simulator's balances follow from its postings to the cent, every month

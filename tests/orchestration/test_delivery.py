@@ -39,8 +39,10 @@ def test_each_final_month_is_sent_once_unless_forced(settings, smtp):
         for pack in ("management", "regulatory")]
     assert smtp.messages[-1]["To"] == "regulatory-reporting@example.com"
     for message, pack in zip(smtp.messages[-2:], ("management", "regulatory")):
-        [pdf] = list(message.iter_attachments())
-        assert pdf.get_content() == (settings.output_dir / "2024-03" / f"{pack}_2024-03_en.pdf").read_bytes()
+        pdfs = {p.get_filename(): p.get_content() for p in message.iter_attachments()}  # every locale's PDF
+        assert pdfs == {f"{pack}_2024-03_{locale}.pdf": (settings.output_dir / "2024-03" /
+                                                          f"{pack}_2024-03_{locale}.pdf").read_bytes()
+                        for locale in ("en", "zh-CN")}
     sent = deliveries(settings)
     assert [(m, pack, transport, forced) for m, pack, _, transport, forced in sent] == [
         (f"2024-0{i}", pack, "smtp", False) for i in (1, 2, 3) for pack in ("management", "regulatory")]

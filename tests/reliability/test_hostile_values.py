@@ -63,7 +63,7 @@ def test_hostile_text_renders_as_text(settings, outcomes, tmp_path, monkeypatch)
                     "every pack renders; text printed as text",
                     f"run {'ok' if ok else 'FAILED'}; {len(pdfs)} PDFs; raw markup {len(raw_markup)}; "
                     + ", ".join(k for k, v in seen.items() if v))
-    assert ok and len(pdfs) == 10  # two packs × five months
+    assert ok and len(pdfs) == 20  # two packs × two locales × five months
     assert not raw_markup and all(seen.values()), (raw_markup, seen)
     # the character no font has prints as its code point; the emoji only if a font has it
     assert "[U+20000]" in html or "\U00020000" in html
