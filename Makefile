@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test reliability ui install system-deps clean
+.PHONY: run test reliability bench ui install system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install system-deps
 ## `make test` runs it too
 reliability: install system-deps
 	$(BIN)/python -m pytest -n 2 -q tests/reliability $(if $(LONG),--long)
+
+## bench: the benchmark (not part of `make test`): floor vs pipeline, incremental months, render; ARGS="--large"
+bench: install system-deps
+	$(BIN)/python -m bench $(ARGS)
 
 ## ui: the Dagster UI on the same instance as `make run` (http://127.0.0.1:3000)
 ui: install

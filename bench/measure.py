@@ -1,0 +1,64 @@
+"""Runs one phase in a child process and measures the whole process.
+
+Wall time from the parent's clock around the child; CPU time (user + system) and peak RSS from the
+rusage `wait4` returns for that child, which covers the child and every process it waited for (the
+render workers): the per-child form of `getrusage(RUSAGE_CHILDREN)`. Peak RSS is the largest
+resident set of any one process of the phase, as `/usr/bin/time -v` reports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from orchestration.config import REPO_ROOT
+
+
+class PhaseFailed(RuntimeError):
+    """A phase's process exited with an error; its output is above in the console."""
+
+
+@dataclass
+class Measurement:
+    phase: str
+    wall_s: float            # the whole process, start-up and imports included
+    work_s: float            # the phase's work proper, timed inside the process
+    cpu_s: float             # user + system, the process and its children
+    user_s: float
+    sys_s: float
+    peak_rss_mb: float       # the largest resident set of any process of the phase
+    timed: bool = True       # False: set-up (simulation, preparing a warehouse), not part of the ratios
+    info: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def run_phase(phase: str, args: list[str], env: dict[str, str], timed: bool = True) -> Measurement:
+    """`python -m bench.phase …` in a fresh interpreter with `env`; raises PhaseFailed on a non-zero exit."""
+    with tempfile.TemporaryDirectory(prefix="riskpack-bench-") as tmp:
+        result_file = Path(tmp) / "result.json"
+        argv = [sys.executable, "-m", "bench.phase", *args, "--result", str(result_file)]
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, env=env, cwd=REPO_ROOT)
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise PhaseFailed(f"phase {phase} failed (exit code {child.returncode})")
+        info = json.loads(result_file.read_text(encoding="utf-8"))
+    work = info.pop("work_s")
+    return Measurement(phase=phase, wall_s=wall, work_s=work, cpu_s=usage.ru_utime + usage.ru_stime,
+                       user_s=usage.ru_utime, sys_s=usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+                       timed=timed, info=info)

@@ -1,0 +1,116 @@
+"""The ratios against the targets of issue 8, and the printed table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from bench.measure import Measurement
+
+INCREMENTAL_MONTHS = (12, 24, 36)
+JOB_PHASES = ("pipeline", *(f"incremental_{n}" for n in INCREMENTAL_MONTHS), "render")
+PIPELINE_OVER_CTAS_MAX = 3.0
+INCREMENTAL_GROWTH_MAX = 1.5
+PEAK_RSS_MAX_GB = 6.0
+RENDER_MAX_S = 10.0
+# Ratios compare work_s: the phase's work without interpreter start-up and imports, which are the
+# same few seconds in every phase and would pull every ratio towards 1 on small portfolios.
+RATIO_BASIS = "work_s"
+
+
+@dataclass
+class Target:
+    name: str
+    value: float | None
+    limit: float | None
+    unit: str
+    note: str = ""
+
+    @property
+    def result(self) -> str:
+        if self.value is None:
+            return "skipped"
+        if self.limit is None:
+            return "-"
+        return "PASS" if self.value <= self.limit else "MISS"
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "result": self.result}
+
+
+def _ratio(numerator: Measurement | None, denominator: Measurement | None) -> float | None:
+    if numerator is None or denominator is None or denominator.work_s <= 0:
+        return None
+    return numerator.work_s / denominator.work_s
+
+
+def ratios(phases: dict[str, Measurement]) -> dict[str, float | None]:
+    found = {
+        "pipeline_over_floor_ctas": _ratio(phases.get("pipeline"), phases.get("floor_ctas")),
+        "pipeline_over_floor_scan": _ratio(phases.get("pipeline"), phases.get("floor_scan")),
+    }
+    for n in INCREMENTAL_MONTHS[1:]:
+        found[f"incremental_{n}_over_12"] = _ratio(phases.get(f"incremental_{n}"), phases.get("incremental_12"))
+    return found
+
+
+def targets(phases: dict[str, Measurement], found: dict[str, float | None], large: bool,
+            skipped: dict[str, str]) -> list[Target]:
+    job_rss = [phases[p].peak_rss_mb for p in JOB_PHASES if p in phases]
+    render = phases.get("render")
+    documents = len(render.info.get("documents", [])) if render else 0
+    return [
+        Target("pipeline / floor CTAS", found["pipeline_over_floor_ctas"], PIPELINE_OVER_CTAS_MAX, "x",
+               "load + all marts against a plain CREATE TABLE AS of every file"),
+        Target("pipeline / floor scan", found["pipeline_over_floor_scan"], None, "x", "no target"),
+        Target("incremental month 36 / month 12", found["incremental_36_over_12"], INCREMENTAL_GROWTH_MAX, "x",
+               skipped.get("incremental_36", "month 36 on 35 months of history against month 12 on 11")),
+        Target("peak RSS of the job's phases", max(job_rss) / 1024 if job_rss else None, PEAK_RSS_MAX_GB, "GB",
+               "target set for the --large preset" if not large else "the --large preset"),
+        Target("render one month", render.work_s if render else None, RENDER_MAX_S, "s",
+               f"{documents} document(s) of the last month, HTML + PDF each"),
+    ]
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2f} {unit}" if unit != "x" else f"{value:.2f}x"
+
+
+def table(measured: list[Measurement], phases: dict[str, Measurement], found: dict[str, float | None],
+          checks: list[Target], skipped: dict[str, str]) -> str:
+    lines = [f"{'phase':<34}{'wall s':>9}{'work s':>9}{'CPU s':>9}{'peak RSS MB':>13}"]
+    lines.append("-" * len(lines[0]))
+    for m in measured:
+        label = m.phase if m.timed else f"{m.phase} (not part of ratios)"
+        lines.append(f"{label:<34}{m.wall_s:>9.1f}{m.work_s:>9.1f}{m.cpu_s:>9.1f}{m.peak_rss_mb:>13.0f}")
+    for phase, reason in skipped.items():
+        lines.append(f"{phase:<34}  skipped: {reason}")
+    lines.append("")
+    lines.append("wall: the whole phase process; work: its work proper, without interpreter start-up and imports;")
+    lines.append("CPU: user + system of the process and its children; ratios below compare work seconds.")
+
+    pipeline = phases.get("pipeline")
+    if pipeline and pipeline.info.get("steps"):
+        lines.append("")
+        lines.append("pipeline steps (one Dagster step per asset or check, over every month of the run):")
+        for step, seconds in list(pipeline.info["steps"].items())[:10]:
+            lines.append(f"  {step:<40}{seconds:>9.1f} s {seconds / pipeline.work_s:>7.1%}")
+    render = phases.get("render")
+    if render and render.info.get("steps"):
+        locales = render.info.get("locales") or ["?"]
+        lines.append("")
+        lines.append(f"render: {len(render.info.get('documents', []))} PDF(s) (each with its HTML), "
+                     f"locales {', '.join(locales)}; seconds per document = the pack's step / locales:")
+        for step, seconds in render.info["steps"].items():
+            lines.append(f"  {step:<40}{seconds:>9.1f} s {seconds / len(locales):>9.2f} s per document")
+    lines.append("")
+    lines.append(f"{'ratio or target':<36}{'value':>10}{'target':>10}  {'result':<8} note")
+    lines.append("-" * 86)
+    for check in checks:
+        limit = "-" if check.limit is None else f"<= {check.limit:g}{'x' if check.unit == 'x' else ' ' + check.unit}"
+        lines.append(f"{check.name:<36}{_fmt(check.value, check.unit):>10}{limit:>10}  {check.result:<8} {check.note}")
+    for key, value in found.items():
+        if key.startswith("incremental_24") and value is not None:
+            lines.append(f"{'incremental month 24 / month 12':<36}{_fmt(value, 'x'):>10}{'-':>10}  {'-':<8} no target")
+    return "\n".join(lines)
