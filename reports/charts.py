@@ -453,3 +453,35 @@ def recovery_curves(chart_id: str, curves: Mapping[str, Sequence[tuple[int, floa
         ax.set_xlim(0, top)
         ax.set_xlabel(x_label)
         return _finish_rates(fig, ax, chart_id, alt, y_label, decimals)
+
+
+# --- early warning ---------------------------------------------------------------------------------
+
+GINI_COLOUR, FLOOR_COLOUR, BELOW_COLOUR = "#3b6ea5", "#777777", "#8c1c13"
+
+
+def gini_trend(chart_id: str, months: Sequence[str], gini: Sequence[float | None], floor: Sequence[float | None],
+               below: Sequence[bool], legend: tuple[str, str, str], y_label: str, alt: str) -> str:
+    """The back-test Gini by month as a line, the floor in force each month as a dashed line, and the
+    months below the floor marked by a larger dark-red point (named in the legend only when present).
+    The axis starts at zero (lower if a Gini is negative) so a fall reads at its true size."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.2), layout="constrained")
+        x = list(range(len(months)))
+        values = [float("nan") if v is None else v for v in gini]
+        ax.plot(x, values, color=GINI_COLOUR, linewidth=1.6, marker="o", markersize=3, label=legend[0], zorder=3)
+        ax.plot(x, [float("nan") if v is None else v for v in floor], color=FLOOR_COLOUR, linewidth=1.2,
+                linestyle=(0, (4, 2)), label=legend[1], zorder=2)
+        marked = [i for i in x if below[i] and gini[i] is not None]
+        if marked:
+            ax.plot(marked, [gini[i] for i in marked], linestyle="none", marker="o", markersize=6,
+                    color=BELOW_COLOUR, label=legend[2], zorder=4)
+        known = [v for v in (*gini, *floor) if v is not None]
+        ax.set_ylim(bottom=min([0.0, *known]), top=max([0.1, *known]) * 1.25)
+        ax.set_xticks(x, months)
+        ax.set_xlim(-0.5, len(months) - 0.5)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1f}"))
+        ax.set_ylabel(y_label)
+        _style_axes(ax)
+        _legend(ax)
+        return _to_svg(fig, chart_id, alt)

@@ -475,7 +475,162 @@ LABELS: dict[str, dict[str, str]] = {
                        "10 % of principal; accounts frozen in the month (active → frozen) and cures. Recovery curve: "
                        "per charge-off month, cumulative recoveries over the charged-off amount by months since "
                        "charge-off.",
-        # regulatory pack
+        # early warning (management pack)
+        "section.early_warning": "Early warning",
+        "ew.unavailable": "No early-warning score for {month} yet: the score is fitted only once enough past months "
+                          "have a known three-month outcome (the settings are in the appendix).",
+        "ew.band_range": "{first}–{last}",
+        "ew.band_below": "{band} (< {high})",
+        "ew.band_between": "{band} ({low}–{high})",
+        "ew.band_above": "{band} (≥ {low})",
+        "ew.watchlist_row": "Watchlist ({bands})",
+        "ew.book_row": "Scored book (below 30 DPD)",
+        "ew.share_row": "Watchlist share",
+        "ew.signal.high_utilisation": "High utilisation",
+        "ew.signal.utilisation_jump": "Utilisation jump",
+        "ew.signal.min_payments": "Minimum payments only",
+        "ew.signal.recent_cure": "Recently cured",
+        "ew.signal.fees_growing": "Fees growing",
+        "ew.signal.recent_freeze": "Recently frozen",
+        "ew.signal.cohort_early_default": "Cohort defaults early",
+        "ew.signal.delinquent_now": "Delinquent now (1–29 DPD)",
+        "ew.signal.months_delinquent_6m": "Months delinquent in the last 6 (per month)",
+        "ew.signal.was_30_plus_6m": "30+ DPD in the last 6 months",
+        "ew.signal.intercept": "Intercept",
+        "ew.backtest_total": "All scored accounts",
+        "ew.fact.evaluated": "Scores evaluated",
+        "ew.fact.evaluated_value": "scored in {scored}, outcome known in {month}",
+        "ew.fact.accounts": "Accounts scored",
+        "ew.fact.accounts_value": "{accounts}, of which {bads} went bad ({rate})",
+        "ew.fact.auc": "AUC",
+        "ew.fact.gini": "Gini",
+        "ew.fact.gini_value": "{gini} (floor {floor})",
+        "ew.fact.gini_below": "{gini}, below the floor of {floor}",
+        "ew.fact.ks": "KS",
+        "ew.fact.hit_rate": "Watchlist hit rate",
+        "ew.fact.hit_rate_value": "{rate} ({bads} of {accounts})",
+        "ew.fact.rest_rate": "Bad rate of the rest",
+        "ew.fact.vs_rest": "Watchlist hit rate / rest",
+        "ew.fact.capture": "Capture rate",
+        "ew.chart.gini": "Gini",
+        "ew.chart.floor": "Floor",
+        "ew.chart.below": "Below the floor",
+        "ew.chart.gini_axis": "Gini",
+        "ew.chart.gini_alt": "Line chart of the back-test Gini by reporting month, with the floor as a dashed line "
+                             "and the months below it marked.",
+        "ew.chart.gini_title": "Back-test Gini by reporting month (the scores of three months earlier against their "
+                               "outcome)",
+        "ew.colon": ":",
+        "ew.list_separator": ", ",
+        "ew.action.call_now": "Call now",
+        "ew.action.offer_instalments": "Offer instalments",
+        "ew.action.reduce_line": "Reduce the line",
+        "ew.action.review_cohort": "Review the cohort",
+        "ew.action.monitor": "Monitor",
+        "ew.action_meaning.call_now": "already 1–29 DPD: call before the account reaches 30.",
+        "ew.action_meaning.offer_instalments": "paying little more than the minimum, or fees growing: offer an "
+                                               "instalment plan.",
+        "ew.action_meaning.reduce_line": "revolving line nearly full or filling fast: reduce or freeze the undrawn "
+                                         "line.",
+        "ew.action_meaning.review_cohort": "the loan's cohort defaults early: review the cohort's underwriting and "
+                                           "contact early.",
+        "ew.action_meaning.monitor": "flagged by the score alone: monitor and re-score next month.",
+        "ew.cut": "{band} from {cut}",
+        "ew.fact.band_cuts": "Band cuts (probability of 30+)",
+        "ew.fact.watchlist": "Watchlist",
+        "ew.fact.watchlist_value": "bands {bands}",
+        "ew.fact.floor": "Gini floor",
+        "ew.fact.model_id": "Model id",
+        "ew.fact.window": "Fitted on",
+        "ew.fact.window_value": "{first} – {last} ({months} months)",
+        "ew.fact.fit_accounts": "Account-months fitted",
+        "ew.fact.fit_accounts_value": "{accounts}, of which {bads} went bad ({rate})",
+        "ew.fact.library": "Library",
+        "ew.sentence_watchlist": "{accounts} accounts are on the watchlist (score bands {bands}), {share} of the "
+                                 "{book} scored accounts below 30 DPD, with an exposure of {exposure} ("
+                                 "{exposure_share} of the scored book's {book_exposure}).",
+        "ew.sentence_no_watchlist": "No account is on the watchlist (score bands {bands}) this month; {book} "
+                                    "accounts below 30 DPD were scored.",
+        "ew.signal_item": "{name} ({watch} of the watchlist, {rest} of the rest)",
+        "ew.sentence_signals": "The signals most over-represented on the watchlist are {items}.",
+        "ew.sentence_signal": "The signal most over-represented on the watchlist is {items}.",
+        "ew.and": " and ",
+        "ew.sentence_no_signal": "No signal is more common on the watchlist than on the rest of the book: the "
+                                 "watchlist rests on bucket history.",
+        "ew.no_backtest": "No back-test yet: no scored month has reached the end of its three-month outcome window.",
+        "ew.sentence_no_gini": "The latest back-test, of the scores of {scored}, has no Gini: every scored account "
+                               "had the same outcome.",
+        "ew.sentence_gini": "The latest back-test, of the scores of {scored} against the outcome now known, has a "
+                            "Gini of {gini} against a floor of {floor}; {hit} of watchlist accounts reached 30+ DPD "
+                            "or were charged off within three months, against {rest} of the rest.",
+        "ew.sentence_gini_below": "Warning: the latest back-test, of the scores of {scored}, has a Gini of {gini}, "
+                                  "below the floor of {floor}: the score separates the accounts going bad from the "
+                                  "rest less well than required, so the model should be reviewed before the "
+                                  "watchlist is relied on. {hit} of watchlist accounts went bad, against {rest} of "
+                                  "the rest.",
+        "ew.book_title": "Watchlist and scored book by score band and product",
+        "ew.band_header": "Score band (probability of 30+)",
+        "ew.exposure": "Exposure",
+        "ew.book_note": "Accounts below 30 DPD scored this month; exposure: their total balance in {currency}, whole "
+                        "units. The watchlist is bands {bands} (shaded). A band's probability is that of reaching "
+                        "30+ DPD or charge-off within three months.",
+        "ew.no_book": "No account was scored this month.",
+        "ew.signals_title": "What puts accounts on the watchlist",
+        "ew.signal_header": "Signal",
+        "ew.watchlist_accounts": "Watchlist accounts with it",
+        "ew.watchlist_share": "Share of watchlist",
+        "ew.rest_share": "Share of the rest",
+        "ew.coefficient": "Coefficient",
+        "ew.odds": "Odds multiplier",
+        "ew.history_header": "Bucket history (in the score, not signals)",
+        "ew.signals_note": "Most over-represented on the watchlist first. The rest: scored accounts not on the "
+                           "watchlist. Coefficients are this month's model's (log-odds per unit); the odds "
+                           "multiplier, exp(coefficient), is how the odds of going 30+ change when the signal fires, "
+                           "the others held equal. Each signal's thresholds are in the appendix.",
+        "ew.backtest_title": "Back-test",
+        "ew.backtest_bands": "Scores of {scored} by band, against their outcome known in {month}",
+        "ew.account_share": "Share",
+        "ew.bads": "Went bad",
+        "ew.bad_rate": "Bad rate",
+        "ew.mean_score": "Mean score (predicted)",
+        "ew.lift": "Lift",
+        "ew.bands_note": "Bad: reached 30+ DPD or was charged off within three months of scoring. Lift: the band's "
+                         "bad rate over the month's. The mean score is the bad rate the model predicted; shaded "
+                         "bands form the watchlist.",
+        "ew.facts_note": "AUC: the chance that a bad account scored above a good one (0.5: no better than chance). "
+                         "Gini = 2 × AUC − 1. KS: the largest gap between the shares of bad and good accounts scored "
+                         "above a value. Hit rate: the watchlist's bad rate. Capture rate: the share of all bads "
+                         "that were on the watchlist.",
+        "ew.backtest_due": "The first back-test is due three months after the first scored month, when its outcome "
+                           "is known.",
+        "ew.trend_title": "Back-test by reporting month",
+        "ew.reporting_month": "Reporting month",
+        "ew.scored_month": "Scores of",
+        "ew.hit_rate_short": "Watchlist hit rate",
+        "ew.rest_rate_short": "Rest bad rate",
+        "ew.capture_short": "Capture rate",
+        "ew.trend_note": "Each reporting month evaluates the scores of three months earlier, whose outcome has just "
+                         "become known. ▼: Gini below the floor in force.",
+        "ew.actions_title": "Accounts flagged this month, by action",
+        "ew.action_header": "Action",
+        "ew.actions_total": "Watchlist",
+        "ew.actions_note": "Counts and sums only: no account is listed. Each watchlist account is counted once, "
+                           "under the first action above that applies; exposure in {currency}, whole units.",
+        "ew.no_actions": "No account is on the watchlist this month.",
+        "ew.model_title": "The model",
+        "ew.model_note": "A logistic regression of going bad on the signals and the bucket history, fitted only on "
+                         "months whose outcome is complete (nothing dated after the scoring month). Its "
+                         "coefficients, fit window, settings and library version are stored under the model id, so "
+                         "every score of the month can be explained and reproduced.",
+        "def.early_warning": "Early warning: each month every on-book account below 30 DPD is scored with its "
+                             "probability of reaching 30+ DPD or charge-off within the next three months, from "
+                             "behaviour signals (high utilisation, a utilisation jump, minimum payments only, a "
+                             "recent cure, growing fees, a recent freeze, an instalment or cash loan whose cohort "
+                             "defaults early) and bucket history, by a logistic regression fitted only on past "
+                             "months whose outcome is known. Bands A–E use fixed probability cuts; the watchlist is "
+                             "the configured band and worse. Back-test: each month, the scores of three months "
+                             "earlier against their outcome (AUC, Gini = 2·AUC − 1, KS, bad rate and lift by band); "
+                             "a Gini below the configured floor is flagged.",
         "pack.regulatory": "Regulatory pack",
         "reg.confidential": "Confidential — supervisory reporting",
         "reg.regime": "Classification regime",
@@ -972,6 +1127,139 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {months} 个月后已回收核销金额的 {rate}。",
         "def.overdue": "逾期成本：当月计入的罚息与滞纳金，按账户月末所在逾期档归集；未付费用占总余额的比例；未付费用超过本金10%的账户；"
                        "当月冻结（由正常转为冻结）与回正的账户。回收曲线：按核销月份，核销后各月累计回收除以核销金额。",
+        # early warning (management pack)
+        "section.early_warning": "早期预警",
+        "ew.unavailable": "{month}尚无早期预警评分：须有足够多已知三个月后结果的历史月份才能拟合模型（参数见附录）。",
+        "ew.band_range": "{first}–{last}",
+        "ew.band_below": "{band} 档（< {high}）",
+        "ew.band_between": "{band} 档（{low}–{high}）",
+        "ew.band_above": "{band} 档（≥ {low}）",
+        "ew.watchlist_row": "预警名单（{bands} 档）",
+        "ew.book_row": "已评分账户（逾期 30 天以下）",
+        "ew.share_row": "预警名单占比",
+        "ew.signal.high_utilisation": "额度使用率高",
+        "ew.signal.utilisation_jump": "额度使用率骤升",
+        "ew.signal.min_payments": "仅还最低还款额",
+        "ew.signal.recent_cure": "近期回正",
+        "ew.signal.fees_growing": "费用持续增加",
+        "ew.signal.recent_freeze": "近期被冻结",
+        "ew.signal.cohort_early_default": "所在批次早期违约率高",
+        "ew.signal.delinquent_now": "当前逾期（1–29 天）",
+        "ew.signal.months_delinquent_6m": "近 6 个月逾期月数（每月）",
+        "ew.signal.was_30_plus_6m": "近 6 个月曾逾期 30 天以上",
+        "ew.signal.intercept": "截距",
+        "ew.backtest_total": "全部已评分账户",
+        "ew.fact.evaluated": "回测的评分",
+        "ew.fact.evaluated_value": "{scored}评分，{month}得知结果",
+        "ew.fact.accounts": "评分账户",
+        "ew.fact.accounts_value": "{accounts} 个，其中坏账户 {bads} 个（{rate}）",
+        "ew.fact.auc": "AUC",
+        "ew.fact.gini": "基尼系数",
+        "ew.fact.gini_value": "{gini}（下限 {floor}）",
+        "ew.fact.gini_below": "{gini}，低于下限 {floor}",
+        "ew.fact.ks": "KS",
+        "ew.fact.hit_rate": "预警名单命中率",
+        "ew.fact.hit_rate_value": "{rate}（{accounts} 个中 {bads} 个）",
+        "ew.fact.rest_rate": "其余账户坏账率",
+        "ew.fact.vs_rest": "名单命中率 ÷ 其余坏账率",
+        "ew.fact.capture": "名单捕获率",
+        "ew.chart.gini": "基尼系数",
+        "ew.chart.floor": "下限",
+        "ew.chart.below": "低于下限",
+        "ew.chart.gini_axis": "基尼系数",
+        "ew.chart.gini_alt": "各报告月份回测基尼系数的折线图，虚线为下限，低于下限的月份以红点标出。",
+        "ew.chart.gini_title": "各报告月份的回测基尼系数（三个月前的评分与其结果对比）",
+        "ew.colon": "：",
+        "ew.list_separator": "、",
+        "ew.action.call_now": "立即致电",
+        "ew.action.offer_instalments": "提供分期还款",
+        "ew.action.reduce_line": "降低额度",
+        "ew.action.review_cohort": "复核所在批次",
+        "ew.action.monitor": "持续监控",
+        "ew.action_meaning.call_now": "已逾期 1–29 天：在逾期达到 30 天前致电。",
+        "ew.action_meaning.offer_instalments": "还款仅略高于最低还款额，或费用持续增加：提供分期还款方案。",
+        "ew.action_meaning.reduce_line": "循环额度接近用满或快速用满：降低或冻结未用额度。",
+        "ew.action_meaning.review_cohort": "贷款所在批次早期违约率高：复核该批次的审批并尽早联系。",
+        "ew.action_meaning.monitor": "仅因评分进入名单：持续监控，下月重新评分。",
+        "ew.cut": "{band} 档自 {cut}",
+        "ew.fact.band_cuts": "分档界限（逾期 30 天以上概率）",
+        "ew.fact.watchlist": "预警名单",
+        "ew.fact.watchlist_value": "{bands} 档",
+        "ew.fact.floor": "基尼系数下限",
+        "ew.fact.model_id": "模型编号",
+        "ew.fact.window": "拟合区间",
+        "ew.fact.window_value": "{first}至{last}（{months} 个月）",
+        "ew.fact.fit_accounts": "拟合账户月数",
+        "ew.fact.fit_accounts_value": "{accounts}，其中坏账户 {bads} 个（{rate}）",
+        "ew.fact.library": "软件库",
+        "ew.sentence_watchlist": "预警名单（{bands} 档）共 {accounts} 个账户，占 {book} 个已评分账户（逾期 30 天以下"
+                                 "）的 {share}；风险敞口 {exposure}，占已评分账户余额 {book_exposure} 的 "
+                                 "{exposure_share}。",
+        "ew.sentence_no_watchlist": "本月预警名单（{bands} 档）没有账户；共评分 {book} 个逾期 30 天以下的账户。",
+        "ew.signal_item": "{name}（预警名单中 {watch}，其余账户中 {rest}）",
+        "ew.sentence_signals": "在预警名单中最为突出的信号是{items}。",
+        "ew.sentence_signal": "在预警名单中最为突出的信号是{items}。",
+        "ew.and": "和",
+        "ew.sentence_no_signal": "没有信号在预警名单中比在其余账户中更常见：名单主要由逾期历史决定。",
+        "ew.no_backtest": "尚无回测：还没有评分月份的三个月结果期已满。",
+        "ew.sentence_no_gini": "最近一次回测（{scored}的评分）无法计算基尼系数：所有评分账户的结果相同。",
+        "ew.sentence_gini": "最近一次回测（{scored}的评分与现已得知的结果对比）基尼系数为 {gini}（下限 {floor}）；预"
+                            "警名单中 {hit} 的账户在三个月内逾期 30 天以上或被核销，其余账户为 {rest}。",
+        "ew.sentence_gini_below": "警示：最近一次回测（{scored}的评分）基尼系数为 {gini}，低于下限 {floor}：评分区分"
+                                  "坏账户的能力未达要求，依赖预警名单前应复核模型。预警名单中 {hit} 的账户转坏，其余"
+                                  "账户为 {rest}。",
+        "ew.book_title": "各评分档、各产品的预警名单与已评分账户",
+        "ew.band_header": "评分档（逾期 30 天以上概率）",
+        "ew.exposure": "风险敞口",
+        "ew.book_note": "本月评分的逾期 30 天以下账户；风险敞口：其总余额，单位为{currency}，取整。预警名单为 "
+                        "{bands} 档（底色标出）。评分档的概率指三个月内逾期 30 天以上或被核销的概率。",
+        "ew.no_book": "本月没有评分账户。",
+        "ew.signals_title": "账户进入预警名单的原因",
+        "ew.signal_header": "信号",
+        "ew.watchlist_accounts": "名单中触发账户",
+        "ew.watchlist_share": "名单中占比",
+        "ew.rest_share": "其余账户中占比",
+        "ew.coefficient": "系数",
+        "ew.odds": "优势比",
+        "ew.history_header": "逾期历史（纳入评分，非信号）",
+        "ew.signals_note": "按在预警名单中的突出程度排序。其余账户：未进入预警名单的已评分账户。系数为本月模型的拟合"
+                           "系数（对数优势，每单位）；优势比 = exp(系数)，即其他因素不变时，触发该信号使逾期 30 天以"
+                           "上的优势变为原来的倍数。各信号的阈值见附录。",
+        "ew.backtest_title": "回测",
+        "ew.backtest_bands": "{scored}的评分按评分档与{month}得知的结果对比",
+        "ew.account_share": "占比",
+        "ew.bads": "坏账户",
+        "ew.bad_rate": "坏账率",
+        "ew.mean_score": "平均评分（预测）",
+        "ew.lift": "提升度",
+        "ew.bands_note": "坏账户：评分后三个月内逾期 30 天以上或被核销。提升度：该档坏账率除以当月整体坏账率。平均评"
+                         "分为模型预测的坏账率；底色标出的评分档构成预警名单。",
+        "ew.facts_note": "AUC：坏账户评分高于好账户的概率（0.5 即与随机无异）。基尼系数 = 2 × AUC − 1。KS：某一评分"
+                         "以上坏账户与好账户占比的最大差距。命中率：预警名单的坏账率。捕获率：全部坏账户中在预警名单"
+                         "上的比例。",
+        "ew.backtest_due": "首次回测将在首个评分月份的三个月后、其结果得知时进行。",
+        "ew.trend_title": "各报告月份的回测",
+        "ew.reporting_month": "报告月份",
+        "ew.scored_month": "评分月份",
+        "ew.hit_rate_short": "名单命中率",
+        "ew.rest_rate_short": "其余坏账率",
+        "ew.capture_short": "名单捕获率",
+        "ew.trend_note": "每个报告月份回测三个月前的评分，其结果刚刚得知。▼：基尼系数低于当时的下限。",
+        "ew.actions_title": "本月预警账户按建议措施统计",
+        "ew.action_header": "措施",
+        "ew.actions_total": "预警名单合计",
+        "ew.actions_note": "仅列账户数与金额，不逐户列示。每个预警账户只计一次，归入上表中第一个适用的措施；风险敞口"
+                           "单位为{currency}，取整。",
+        "ew.no_actions": "本月预警名单没有账户。",
+        "ew.model_title": "模型",
+        "ew.model_note": "以信号与逾期历史对是否转坏做逻辑回归，只用结果期已满的月份拟合（不使用评分月份之后的任何数"
+                         "据）。其系数、拟合区间、参数与软件库版本以模型编号存储，本月的每个评分均可据此解释与重现。",
+        "def.early_warning": "早期预警：每月对逾期 30 天以下的在册账户评分，即未来三个月内逾期 30 天以上或被核销的概"
+                             "率；依据行为信号（额度使用率高、使用率骤升、仅还最低还款额、近期回正、费用持续增加、近"
+                             "期被冻结、分期或现金贷所在批次早期违约率高）与逾期历史，以仅用结果已知的历史月份拟合的"
+                             "逻辑回归计算。A–E 档采用固定概率界限；预警名单为配置的评分档及更差的档。回测：每月以三"
+                             "个月前的评分与其结果对比（AUC、基尼系数 = 2·AUC − 1、KS、各档坏账率与提升度）；基尼系"
+                             "数低于配置的下限时予以警示。",
         "pack.regulatory": "监管报告",
         "reg.confidential": "机密 — 监管报送使用",
         "reg.regime": "风险分类制度",

@@ -1,7 +1,8 @@
 """The management pack of one month (reports.md): cover, executive summary and KPIs,
 delinquency by bucket with trend, vintage analysis (when the vintage frames are given), charge-offs,
 recoveries and overdue cost (when the overdue marts are given), expected credit loss (when the ECL
-marts are given), data quality and reconciliation, methodology appendix.
+marts are given), early warning (when the early-warning marts are given), data quality and
+reconciliation, methodology appendix.
 
 Input is plain values and Polars frames read by the orchestration layer; nothing here touches
 the warehouse, the network or the clock. No customer or account identifier is in the input,
@@ -20,6 +21,11 @@ import polars as pl
 from markupsafe import Markup
 
 from reports import charts, formatting
+from reports.early_warning_section import (
+    EarlyWarningInput,
+    check_early_warning,
+    early_warning_context,
+)
 from reports.ecl_section import (
     ExpectedLossInput,
     check_expected_loss,
@@ -54,6 +60,7 @@ DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "
 VINTAGE_DEFINITIONS = ("def.vintage",)
 EXPECTED_LOSS_DEFINITIONS = ("def.ecl",)
 OVERDUE_DEFINITIONS = ("def.overdue",)
+EARLY_WARNING_DEFINITIONS = ("def.early_warning",)
 CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
@@ -61,6 +68,7 @@ VINTAGE_CONTENTS = ("vintage", "section.vintage")  # after delinquency, before d
 ROLL_RATE_CONTENTS = ("roll-rates", "section.roll_rates")
 EXPECTED_LOSS_CONTENTS = ("expected-loss", "section.expected_loss")  # the last chapter before data quality
 OVERDUE_CONTENTS = ("overdue", "section.overdue")  # after vintage, before expected credit loss
+EARLY_WARNING_CONTENTS = ("early-warning", "section.early_warning")  # after expected credit loss, before data quality
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class ManagementPackInput:
     roll_rates: RollRateInput | None = None       # the roll-rate marts of this month (13 months of summary)
     expected_loss: ExpectedLossInput | None = None  # the ECL marts of this month (13 months of summary)
     overdue: OverdueInput | None = None  # mart.overdue_cost and mart.recovery_curve of this month
+    early_warning: EarlyWarningInput | None = None  # the early-warning marts of this month (13 months of back-test)
 
 
 def check_input(data: ManagementPackInput) -> None:
@@ -102,6 +111,8 @@ def check_input(data: ManagementPackInput) -> None:
         check_expected_loss(data.expected_loss, IDENTIFYING_COLUMNS)
     if data.overdue is not None:
         check_overdue(data.overdue, IDENTIFYING_COLUMNS)
+    if data.early_warning is not None:
+        check_early_warning(data.early_warning, IDENTIFYING_COLUMNS)
 
 
 def ordered_products(products: Iterable[str]) -> list[str]:
@@ -257,12 +268,14 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
 
 
 def contents(with_vintage: bool, with_roll_rates: bool = False,
-             with_expected_loss: bool = False, with_overdue: bool = False) -> tuple[tuple[str, str], ...]:
+             with_expected_loss: bool = False, with_overdue: bool = False,
+             with_early_warning: bool = False) -> tuple[tuple[str, str], ...]:
     """The contents list, with the optional chapters after delinquency: roll rates, vintage,
-    charge-offs/recoveries and overdue cost, then expected credit loss (reports.md's order)."""
+    charge-offs/recoveries and overdue cost, expected credit loss (reports.md's order), then early warning."""
     extra = ((ROLL_RATE_CONTENTS,) if with_roll_rates else ()) + ((VINTAGE_CONTENTS,) if with_vintage else ())
     extra += (OVERDUE_CONTENTS,) if with_overdue else ()
     extra += (EXPECTED_LOSS_CONTENTS,) if with_expected_loss else ()
+    extra += (EARLY_WARNING_CONTENTS,) if with_early_warning else ()
     at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
     return (*CONTENTS[:at], *extra, *CONTENTS[at:])
 
@@ -278,6 +291,9 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
     overdue = (None if data.overdue is None else
                overdue_context(data.overdue, data.delinquency, data.month, locale, data.currency,
                                data.percent_decimals))
+    early_warning = (None if data.early_warning is None else
+                     early_warning_context(data.early_warning, data.month, locale, data.currency,
+                                           data.percent_decimals))
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
     document_date = (add_months(data.month, 1) - timedelta(days=1)).isoformat()
@@ -301,7 +317,8 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.locale"), label(locale, "locale.name")),
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
-        "contents": contents(vintage is not None, roll is not None, ecl is not None, overdue is not None),
+        "contents": contents(vintage is not None, roll is not None, ecl is not None, overdue is not None,
+                             early_warning is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
@@ -312,10 +329,12 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         "roll": roll,
         "ecl": ecl,
         "overdue": overdue,
+        "early_warning": early_warning,
         "vanished_accounts": data.vanished_accounts,
         "definitions": (DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ())
                         + (OVERDUE_DEFINITIONS if overdue is not None else ())
-                        + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())),
+                        + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())
+                        + (EARLY_WARNING_DEFINITIONS if early_warning is not None else ())),
         "parameters": [(str(k), str(v)) for k, v in data.parameters.items()],
     }
 

@@ -13,6 +13,7 @@ from dagster import (
     MetadataValue,
 )
 
+from orchestration.assets.early_warning import EARLY_WARNING
 from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset
@@ -23,6 +24,7 @@ from orchestration.config import Settings, load_settings
 from orchestration.partitions import TREND_WINDOW, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
+from reports.early_warning_section import EarlyWarningInput
 from reports.ecl_section import ExpectedLossInput
 from reports.kpis import TREND_MONTHS
 from reports.management import ManagementPackInput, render_management_pack
@@ -40,9 +42,11 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
     """Everything the pack shows, read in one short connection (no identifiers leave here)."""
     window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
     this_month = {"month": month}
+    score_settings = settings.early_warning[1]
     with connect(settings.warehouse, read_only=True) as con:
         loads = frame(con, "read/month_loads", this_month)
         ecl_summary = frame(con, "read/month_ecl_summary", this_month)
+        model = frame(con, "read/early_warning_model_facts", this_month)
         return ManagementPackInput(
             month=month,
             portfolio_name=settings.portfolio_name,
@@ -77,6 +81,19 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             ),
             overdue=OverdueInput(overdue_cost=frame(con, "read/month_overdue_cost", this_month),
                                  recovery_curve=frame(con, "read/month_recovery_curve", this_month)),
+            early_warning=EarlyWarningInput(
+                available=model.height > 0,  # no model before enough months with a known outcome
+                by_band=frame(con, "read/early_warning_by_band", this_month),
+                signals=frame(con, "read/early_warning_signals", this_month),
+                coefficients=frame(con, "read/early_warning_coefficients", this_month),
+                model=model,
+                actions=frame(con, "read/month_early_warning_actions", this_month),
+                backtest=frame(con, "read/early_warning_backtest_window", window),
+                bands=frame(con, "read/month_early_warning_bands", this_month),
+                gini_floor=score_settings.gini_floor,
+                band_cuts=score_settings.band_cuts,
+                watchlist_band=score_settings.watchlist_band,
+            ),
             lineage=lineage(loads),
         )
 
@@ -142,7 +159,7 @@ def render_packs(context: AssetExecutionContext, settings: Settings, pack: str) 
     "reports",
     [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER, VINTAGE,
      AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW), AssetDep(ECL, partition_mapping=TREND_WINDOW),
-     OVERDUE_COST],
+     OVERDUE_COST, AssetDep(EARLY_WARNING, partition_mapping=TREND_WINDOW)],
     "The month's management pack in each configured locale, HTML and PDF (reports.md).",
     {"html", "pdf"},
 )

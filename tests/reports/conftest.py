@@ -711,3 +711,150 @@ def regulatory_input(ecl: bool = True):
         lineage={"extract as_of_date": "2026-10-31", "files loaded": "3", "load run id": "run-20261101-0200",
                  "code version": "riskpack 0.1.0"},
     )
+
+
+# --- early warning (management pack): October 2026 of a ~30,000-account book -------------------------
+
+EW_PRODUCTS = ("revolving", "installment", "cash_loan")
+# accounts and exposure (Σ balance) per product and band A…E of the scored book (accounts below 30 DPD);
+# the watchlist (bands D and E) holds 500 accounts and CNY 3,541,000.00 of CNY 168,241,000.00
+EW_BOOK = {
+    "revolving": [(9_000, "40000000.00"), (6_200, "31000000.00"), (2_400, "14500000.00"), (210, "1650123.45"),
+                  (90, "780456.78")],
+    "installment": [(5_500, "28000000.00"), (2_300, "13800000.00"), (800, "5200000.00"), (60, "330210.10"),
+                    (20, "110090.90")],
+    "cash_loan": [(2_100, "15000000.00"), (900, "9200000.00"), (300, "8000000.00"), (90, "520300.00"),
+                  (30, "149818.77")],
+}
+EW_WATCHLIST = (500, Decimal("3541000.00"))
+EW_BOOK_TOTAL = (30_000, Decimal("168241000.00"))
+# signal: (watchlist accounts with it, share of the rest); the watchlist is 500 accounts. Over-represented
+# most: high_utilisation (48 % against 5.2 %), then min_payments (38 % against 3.1 %)
+EW_SIGNALS = {"high_utilisation": (240, 0.052), "utilisation_jump": (85, 0.011), "min_payments": (190, 0.031),
+              "recent_cure": (120, 0.018), "fees_growing": (0, 0.0), "recent_freeze": (45, 0.002),
+              "cohort_early_default": (60, 0.04)}
+EW_COEFFICIENTS = {"high_utilisation": 0.85, "utilisation_jump": 0.62, "min_payments": 1.10, "recent_cure": 0.95,
+                   "fees_growing": 0.0, "recent_freeze": 1.30, "cohort_early_default": 0.70, "delinquent_now": 1.80,
+                   "months_delinquent_6m": 0.35, "was_30_plus_6m": 1.20, "intercept": -4.60}
+# per product: accounts and exposure per action (call_now, offer_instalments, reduce_line, review_cohort, monitor);
+# each product's sums are its watchlist (bands D and E) of EW_BOOK
+EW_ACTIONS = {
+    "revolving": [(70, "560000.00"), (110, "905000.00"), (80, "690580.23"), (0, "0.00"), (40, "275000.00")],
+    "installment": [(25, "140000.00"), (0, "0.00"), (0, "0.00"), (30, "170301.00"), (25, "130000.00")],
+    "cash_loan": [(35, "190000.00"), (0, "0.00"), (0, "0.00"), (45, "260118.77"), (40, "220000.00")],
+}
+EW_ACTION_NAMES = ("call_now", "offer_instalments", "reduce_line", "review_cohort", "monitor")
+# the back-test Gini of the 13 reporting months 2025-10 … 2026-10 (scores of 2025-07 … 2026-07); 2026-04 below 0.3
+EW_GINI = [0.41, 0.43, 0.45, 0.39, 0.36, 0.33, 0.28, 0.31, 0.35, 0.38, 0.42, 0.44, 0.46]
+EW_FLOOR = 0.3
+# the latest back-test by band: (accounts, bads, mean score); 29,400 accounts, 588 bads (2.00 %); the watchlist
+# (D, E) 470 accounts with 103 bads (21.91 %), the rest 28,930 with 485 (1.68 %)
+EW_BANDS = {"A": (16_500, 99, 0.010), "B": (9_300, 186, 0.031), "C": (3_130, 200, 0.066), "D": (330, 58, 0.135),
+            "E": (140, 45, 0.270)}
+EW_MODEL_ID = "3f9c2a71d04e8b65"
+
+
+def _ew_by_band() -> pl.DataFrame:
+    rows = []
+    for product, cells in EW_BOOK.items():
+        for band, (accounts, exposure) in zip("ABCDE", cells):
+            rows.append({"product": product, "band": band, "watchlist": band in "DE", "accounts": accounts,
+                         "exposure": Decimal(exposure)})
+    for band in "ABCDE":
+        parts = [r for r in rows if r["band"] == band]
+        rows.append({"product": "all", "band": band, "watchlist": band in "DE",
+                     "accounts": sum(r["accounts"] for r in parts),
+                     "exposure": sum((r["exposure"] for r in parts), Decimal(0))})
+    return pl.DataFrame(rows, schema={"product": pl.String, "band": pl.String, "watchlist": pl.Boolean,
+                                      "accounts": pl.Int64, "exposure": pl.Decimal(38, 2)})
+
+
+def _ew_backtest_row(i: int, gini: float) -> dict:
+    """One reporting month's back-test: the latest (i = 12) is EW_BANDS summed; earlier months vary smoothly."""
+    month = add_months(OCT, i - 12)
+    if i == 12:
+        accounts, bads = (sum(v[0] for v in EW_BANDS.values()), sum(v[1] for v in EW_BANDS.values()))
+        watch = (EW_BANDS["D"][0] + EW_BANDS["E"][0], EW_BANDS["D"][1] + EW_BANDS["E"][1])
+        mean_score = sum(a * s for a, _, s in EW_BANDS.values()) / accounts
+    else:
+        accounts = 28_200 + 100 * i
+        bads = round(accounts * (0.019 + 0.004 * math.sin(i)))
+        watch = (430 + 4 * i, round((430 + 4 * i) * (0.12 + 0.25 * gini)))
+        mean_score = 0.0195 + 0.001 * math.cos(i)
+    rest = (accounts - watch[0], bads - watch[1])
+    return {"month": month, "scored_month": add_months(month, -3), "accounts": accounts, "bads": bads,
+            "bad_rate": bads / accounts, "mean_score": mean_score, "auc": (gini + 1) / 2, "gini": gini,
+            "ks": round(gini * 0.78, 4), "watchlist_accounts": watch[0], "watchlist_bads": watch[1],
+            "watchlist_hit_rate": watch[1] / watch[0], "rest_accounts": rest[0], "rest_bads": rest[1],
+            "rest_bad_rate": rest[1] / rest[0], "watchlist_vs_rest": (watch[1] / watch[0]) / (rest[1] / rest[0]),
+            "watchlist_capture_rate": watch[1] / bads, "gini_floor": EW_FLOOR, "gini_below_floor": gini < EW_FLOOR}
+
+
+EW_BACKTEST_SCHEMA = {
+    "month": pl.Date, "scored_month": pl.Date, "accounts": pl.Int64, "bads": pl.Int64, "bad_rate": pl.Float64,
+    "mean_score": pl.Float64, "auc": pl.Float64, "gini": pl.Float64, "ks": pl.Float64,
+    "watchlist_accounts": pl.Int64, "watchlist_bads": pl.Int64, "watchlist_hit_rate": pl.Float64,
+    "rest_accounts": pl.Int64, "rest_bads": pl.Int64, "rest_bad_rate": pl.Float64,
+    "watchlist_vs_rest": pl.Float64, "watchlist_capture_rate": pl.Float64, "gini_floor": pl.Float64,
+    "gini_below_floor": pl.Boolean}
+
+
+def ew_backtest_frame(ginis: list[float] = EW_GINI) -> pl.DataFrame:
+    """mart.early_warning_backtest, the last len(ginis) reporting months up to October 2026."""
+    offset = 13 - len(ginis)
+    return pl.DataFrame([_ew_backtest_row(offset + i, g) for i, g in enumerate(ginis)], schema=EW_BACKTEST_SCHEMA)
+
+
+def ew_bands_frame() -> pl.DataFrame:
+    total_accounts = sum(v[0] for v in EW_BANDS.values())
+    bad_rate = sum(v[1] for v in EW_BANDS.values()) / total_accounts
+    return pl.DataFrame([{"month": OCT, "scored_month": add_months(OCT, -3), "band": band, "accounts": accounts,
+                          "bads": bads, "bad_rate": bads / accounts, "lift": bads / accounts / bad_rate,
+                          "mean_score": mean, "account_share": accounts / total_accounts}
+                         for band, (accounts, bads, mean) in EW_BANDS.items()],
+                        schema={"month": pl.Date, "scored_month": pl.Date, "band": pl.String, "accounts": pl.Int64,
+                                "bads": pl.Int64, "bad_rate": pl.Float64, "lift": pl.Float64,
+                                "mean_score": pl.Float64, "account_share": pl.Float64})
+
+
+def early_warning_input(available: bool = True, backtest: bool = True):
+    """October 2026's early-warning marts, made by hand (see the constants above). `available=False` is the
+    shape of the first months (no model yet: empty frames, actions all zero); `backtest=False` a month with a
+    model but no scored month whose outcome is known yet."""
+    from reports.early_warning_section import EarlyWarningInput
+
+    watchlist = EW_WATCHLIST[0]
+    rest = EW_BOOK_TOTAL[0] - watchlist
+    signals = pl.DataFrame([{"signal": s, "watchlist_accounts": n, "watchlist_share": n / watchlist,
+                             "rest_share": round(share * rest) / rest} for s, (n, share) in EW_SIGNALS.items()],
+                           schema={"signal": pl.String, "watchlist_accounts": pl.Int64,
+                                   "watchlist_share": pl.Float64, "rest_share": pl.Float64})
+    coefficients = pl.DataFrame({"name": list(EW_COEFFICIENTS), "value": list(EW_COEFFICIENTS.values())},
+                                schema={"name": pl.String, "value": pl.Float64})
+    model = pl.DataFrame([{"model_id": EW_MODEL_ID, "fit_first_month": date(2025, 8, 1),
+                           "fit_last_month": date(2026, 7, 1), "fit_months": 12, "fit_accounts": 351_840,
+                           "fit_bads": 7_037, "fit_bad_rate": 7_037 / 351_840, "sklearn_version": "1.5.2"}],
+                         schema={"model_id": pl.String, "fit_first_month": pl.Date, "fit_last_month": pl.Date,
+                                 "fit_months": pl.Int32, "fit_accounts": pl.Int64, "fit_bads": pl.Int64,
+                                 "fit_bad_rate": pl.Float64, "sklearn_version": pl.String})
+    action_rows = []
+    for product in sorted(EW_ACTIONS) + ["all"]:
+        for order, action in enumerate(EW_ACTION_NAMES, start=1):
+            cells = [EW_ACTIONS[p][order - 1] for p in (EW_ACTIONS if product == "all" else [product])]
+            action_rows.append({"product": product, "action": action, "action_order": order,
+                                "accounts": sum(c[0] for c in cells) if available else 0,
+                                "exposure": sum((Decimal(c[1]) for c in cells), Decimal(0)) if available
+                                else Decimal("0.00")})
+    actions = pl.DataFrame(action_rows, schema={"product": pl.String, "action": pl.String, "action_order": pl.Int32,
+                                                "accounts": pl.Int64, "exposure": pl.Decimal(18, 2)})
+    data = EarlyWarningInput(available=True, by_band=_ew_by_band(), signals=signals, coefficients=coefficients,
+                             model=model, actions=actions, backtest=ew_backtest_frame(), bands=ew_bands_frame(),
+                             gini_floor=EW_FLOOR, band_cuts=(0.02, 0.05, 0.10, 0.20), watchlist_band="D")
+    if not backtest:
+        data = replace(data, backtest=data.backtest.clear(), bands=data.bands.clear())
+    if available:
+        return data
+    # as the pipeline reads the first months: no score, so no band, no signal shares, no model, no back-test
+    return replace(data, available=False, by_band=data.by_band.clear(), signals=data.signals.clear(),
+                   coefficients=data.coefficients.clear(), model=pl.DataFrame(), backtest=data.backtest.clear(),
+                   bands=data.bands.clear())

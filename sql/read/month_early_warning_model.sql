@@ -1,3 +1,0 @@
-select *
-from mart.early_warning_model
-where month = $month
