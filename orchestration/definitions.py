@@ -10,7 +10,12 @@ from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.regulatory import overdue, regulatory
 from orchestration.assets.reports import management_pack, regulatory_pack
-from orchestration.assets.risk import delinquency, roll_rates, vintage
+from orchestration.assets.risk import (
+    delinquency,
+    portfolio_concentration,
+    roll_rates,
+    vintage,
+)
 from orchestration.automation import failure_alert, landing, nightly
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.ecl_checks import ECL_CHECKS
@@ -18,8 +23,8 @@ from orchestration.jobs import MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
-    assets=[ledger, delinquency, vintage, roll_rates, expected_credit_loss, regulatory, overdue, early_warning,
-            management_pack, regulatory_pack, pack_delivery],
+    assets=[ledger, delinquency, portfolio_concentration, vintage, roll_rates, expected_credit_loss, regulatory,
+            overdue, early_warning, management_pack, regulatory_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB],
     schedules=[nightly],

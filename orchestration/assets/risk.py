@@ -14,6 +14,7 @@ from orchestration.partitions import (
 )
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one, replace_month, transaction
+from transforms.concentration import concentration
 from transforms.delinquency import (
     delinquency_by_state,
     delinquency_summary,
@@ -155,4 +156,29 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
             "from_state", "accounts", "cure_rate", "roll_forward_rate", "impossible_moves")) if summary.height
         else "no prior month",
         "expected_charge_offs_12m": preview(expected_charge_offs(distribution, settings.projection_months)),
+    })
+
+
+CONCENTRATION = AssetKey(["mart", "concentration"])
+
+
+@monthly_asset(
+    CONCENTRATION,
+    "risk",
+    [LEDGER],
+    "mart.concentration: on-book balance, share and 30+ rate by product, risk grade and region (reports.md).",
+    {"duckdb", "polars"},
+)
+def portfolio_concentration(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
+    settings = riskpack.get()
+    for month in (partition_month(k) for k in context.partition_keys):
+        with connect(settings.warehouse, read_only=True) as con:
+            rows = concentration(frame(con, "read/month_snapshot", {"month": month}),
+                                 frame(con, "read/month_accounts", {"month": month}), month)
+        with connect(settings.warehouse) as con, transaction(con):
+            replace_month(con, "mart.concentration", month, rows)
+    return MaterializeResult(metadata={
+        "months": len(context.partition_keys),
+        "latest_by_grade": preview(rows.filter((pl.col("product") == "all") & (pl.col("dimension") == "risk_grade"))
+                                   .select("segment", "accounts", "balance", "balance_share", "dq30_rate")),
     })
