@@ -19,14 +19,14 @@ from orchestration.assets.risk import (
 from orchestration.automation import failure_alert, landing, nightly
 from orchestration.checks import LEDGER_CHECKS
 from orchestration.ecl_checks import ECL_CHECKS
-from orchestration.jobs import MONTHLY_JOB
+from orchestration.jobs import MARTS_JOB, MONTHLY_JOB
 from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
     assets=[ledger, delinquency, portfolio_concentration, vintage, roll_rates, expected_credit_loss, regulatory,
             overdue, early_warning, management_pack, regulatory_pack, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
-    jobs=[MONTHLY_JOB],
+    jobs=[MONTHLY_JOB, MARTS_JOB],
     schedules=[nightly],
     sensors=[landing, failure_alert],
     resources={"riskpack": RiskpackSettings()},

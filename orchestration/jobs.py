@@ -12,3 +12,12 @@ MONTHLY_JOB = define_asset_job(
     executor_def=in_process_executor,
     description="Load the month's extracts, build the marts, render the packs, deliver final months.",
 )
+
+# The warehouse alone: loads and marts without packs or delivery, for rebuilding history (a backfill
+# of past months whose packs were sent long ago) at a fraction of the cost of rendering them again.
+MARTS_JOB = define_asset_job(
+    "riskpack_marts",
+    selection=AssetSelection.groups("ingest", "risk"),
+    executor_def=in_process_executor,
+    description="Load the month's extracts and build every mart; no packs, no delivery.",
+)

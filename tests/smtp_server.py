@@ -87,14 +87,16 @@ def dropping_server() -> Iterator[int]:
 
 
 def smtp_config(tmp_path: Path, port: int, user: str = "", attempts: int = 3, timeout: int = 5) -> Path:
-    """The shipped config pointing delivery at 127.0.0.1:port, plain SMTP, no wait between attempts."""
+    """The shipped config pointing delivery at 127.0.0.1:port, plain SMTP, no wait between attempts,
+    English packs only (fast)."""
     from orchestration.config import REPO_ROOT
 
     text = (REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8")
     for old, new in (('smtp_host = ""', 'smtp_host = "127.0.0.1"'), ("smtp_port = 587", f"smtp_port = {port}"),
                      ('tls = "starttls"', 'tls = "none"'), ('smtp_user = ""', f'smtp_user = "{user}"'),
                      ("attempts = 3", f"attempts = {attempts}"), ("retry_delay_seconds = 5.0", "retry_delay_seconds = 0.0"),
-                     ("timeout_seconds = 30", f"timeout_seconds = {timeout}")):
+                     ("timeout_seconds = 30", f"timeout_seconds = {timeout}"),
+                     ('locales = ["en", "zh-CN"]', 'locales = ["en"]')):  # as the `env` fixture: English only
         assert old in text, old
         text = text.replace(old, new)
     path = tmp_path / "riskpack-smtp.toml"

@@ -27,7 +27,8 @@ def dagster_home(tmp_path, monkeypatch):
     return home
 
 
-def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys):
+def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monkeypatch):
+    monkeypatch.setenv("RISKPACK_CONFIG", str(REPO_ROOT / "riskpack.toml"))  # the shipped config: both locales
     simulate(SimulationParams(accounts=1_500, months=4, first_month=date(2024, 1, 1), seed=7),
              settings.landing_dir, progress=False)
     assert cli.main(["run"]) == 0

@@ -42,7 +42,7 @@ def test_each_final_month_is_sent_once_unless_forced(settings, smtp):
         pdfs = {p.get_filename(): p.get_content() for p in message.iter_attachments()}  # every locale's PDF
         assert pdfs == {f"{pack}_2024-03_{locale}.pdf": (settings.output_dir / "2024-03" /
                                                           f"{pack}_2024-03_{locale}.pdf").read_bytes()
-                        for locale in ("en", "zh-CN")}
+                        for locale in settings.locales}
     sent = deliveries(settings)
     assert [(m, pack, transport, forced) for m, pack, _, transport, forced in sent] == [
         (f"2024-0{i}", pack, "smtp", False) for i in (1, 2, 3) for pack in ("management", "regulatory")]

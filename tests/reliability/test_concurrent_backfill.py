@@ -1,6 +1,7 @@
 """Twelve months backfilled from the UI's GraphQL API as separate runs, all queued at once, executed
 by the real daemon's run queue: every run succeeds, no lock error, and the warehouse equals one
-run over the twelve months in order."""
+run over the twelve months in order. The backfill is of the `riskpack_marts` job (loads and
+marts; the packs are rendered by the same code in every other job test)."""
 
 import time
 from datetime import date
@@ -23,7 +24,7 @@ query($id: String!) { runsOrError(filter: {tags: [{key: "dagster/backfill", valu
   ... on Runs { results { runId status } } } }
 """
 MONTHS = [date(2024, m, 1).isoformat() for m in range(1, 13)]
-SELECTOR = {"partitionSetName": "riskpack_monthly_partition_set",
+SELECTOR = {"partitionSetName": "riskpack_marts_partition_set",
             "repositorySelector": {"repositoryName": "__repository__",
                                    "repositoryLocationName": "orchestration.definitions"}}
 
@@ -36,7 +37,7 @@ def paths(root) -> dict[str, str]:
 @pytest.fixture
 def book(tmp_path_factory):
     landing = tmp_path_factory.mktemp("book") / "landing"
-    simulate(SimulationParams(accounts=60, months=12, first_month=date(2024, 1, 1), seed=11), landing,
+    simulate(SimulationParams(accounts=200, months=12, first_month=date(2024, 1, 1), seed=11), landing,
              progress=False)
     return landing
 
@@ -49,7 +50,7 @@ def test_twelve_months_as_concurrent_queued_runs_equal_one_run_in_order(tmp_path
     for key, value in paths(sequential).items():
         monkeypatch.setenv(key, value)
     with DagsterInstance.ephemeral() as instance:
-        assert defs.resolve_job_def("riskpack_monthly").execute_in_process(
+        assert defs.resolve_job_def("riskpack_marts").execute_in_process(
             instance=instance, tags={RANGE_START_TAG: MONTHS[0], RANGE_END_TAG: MONTHS[-1]}).success
 
     env = environment(dagster_home(queued), **paths(queued))

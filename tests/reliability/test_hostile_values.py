@@ -44,7 +44,7 @@ def test_hostile_text_renders_as_text(settings, outcomes, tmp_path, monkeypatch)
     # channel (where the channel names are printed) exist in a five-month book
     config = tmp_path / "riskpack.toml"
     config.write_text((REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8").replace("horizon = 24", "horizon = 3"),
-                      encoding="utf-8")
+                      encoding="utf-8")  # both locales: hostile text must print in the Chinese packs too
     monkeypatch.setenv("RISKPACK_CONFIG", str(config))
     simulate(SimulationParams(accounts=800, months=5, first_month=date(2024, 1, 1), seed=17), settings.landing_dir,
              progress=False)
