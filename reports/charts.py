@@ -485,3 +485,47 @@ def gini_trend(chart_id: str, months: Sequence[str], gini: Sequence[float | None
         _style_axes(ax)
         _legend(ax)
         return _to_svg(fig, chart_id, alt)
+
+
+# --- portfolio and concentration -------------------------------------------------------------------
+
+RATE_CMAP = "YlOrRd"
+
+
+def share_bars_by_rate(chart_id: str, ticks: Sequence[str], shares: Sequence[float | None],
+                       rates: Sequence[float | None], bar_labels: Sequence[str], x_label: str, rate_label: str,
+                       alt: str) -> str:
+    """Horizontal bars of balance shares (first tick on top), each coloured by its rate on a yellow-to-red
+    scale from zero (a colour bar reads the scale; a missing rate is grey) and labelled at its end with
+    `bar_labels` (share and rate as printed in the tables)."""
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.35 * len(ticks) + 0.75), layout="constrained")
+        y = list(range(len(ticks)))
+        known = [r for r in rates if r is not None]
+        top_rate = max(known, default=0.0) or 0.01
+        norm = matplotlib.colors.Normalize(vmin=0.0, vmax=top_rate)
+        cmap = matplotlib.colormaps[RATE_CMAP]
+        colours = ["#bbbbbb" if r is None else cmap(0.15 + 0.85 * norm(r)) for r in rates]
+        widths = [0.0 if s is None else s for s in shares]
+        ax.barh(y, widths, color=colours, height=0.62, edgecolor="#888888", linewidth=0.4)
+        for yi, width, text in zip(y, widths, bar_labels):
+            ax.annotate(text, (width, yi), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                        fontsize=7.5, color=INK, bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"})
+        ax.set_yticks(y, ticks)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max([*widths, 0.01]) * 1.45)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel(x_label)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(length=3, width=0.6)
+        ax.tick_params(axis="y", length=0)
+        mappable = matplotlib.cm.ScalarMappable(
+            norm=norm, cmap=matplotlib.colors.ListedColormap([cmap(0.15 + 0.85 * i / 255) for i in range(256)]))
+        bar = fig.colorbar(mappable, ax=ax, fraction=0.04, pad=0.02, aspect=12)
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        bar.ax.tick_params(labelsize=7, length=2, width=0.5)
+        bar.outline.set_linewidth(0.4)
+        bar.ax.set_title(rate_label, fontsize=7.5, loc="left", pad=4)  # horizontal: CJK does not read rotated
+        return _to_svg(fig, chart_id, alt)

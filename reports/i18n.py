@@ -631,6 +631,43 @@ LABELS: dict[str, dict[str, str]] = {
                              "the configured band and worse. Back-test: each month, the scores of three months "
                              "earlier against their outcome (AUC, Gini = 2·AUC − 1, KS, bad rate and lift by band); "
                              "a Gini below the configured floor is flagged.",
+        # portfolio and concentration (management pack)
+        "section.concentration": "Portfolio and concentration",
+        "conc.by_product": "Balance by product",
+        "conc.by_grade": "Balance and delinquency by risk grade",
+        "conc.by_region": "Balance and delinquency by region",
+        "conc.grade": "Risk grade",
+        "conc.region": "Region",
+        "conc.balance": "Balance ({currency})",
+        "conc.share": "Share of balance",
+        "conc.share_change": "Change in share",
+        "conc.dq30_rate": "30+ rate",
+        "conc.total": "Total",
+        "conc.other_regions": "Other regions ({count})",
+        "conc.region_none": "Region not recorded",
+        "conc.grade_tick": "Grade {grade}",
+        "conc.bar_label": "{share} of balance · 30+ rate {rate}",
+        "conc.share_axis": "Share of the on-book balance (all products)",
+        "conc.rate_axis": "30+ rate",
+        "conc.grade_chart_title": "Balance share by risk grade, coloured by the 30+ delinquency rate (all products)",
+        "conc.grade_chart_alt": "Horizontal bar chart of the share of the on-book balance in each risk grade, each bar "
+                                "coloured by the grade's 30+ delinquency rate.",
+        "conc.product_note": "All products; on-book balance in {currency}. Change in share: percentage points (pp) "
+                             "against {month}.",
+        "conc.grade_note": "Balance in {currency}. 30+ rate: the balance 30 or more days past due over the grade's "
+                           "on-book balance.",
+        "conc.region_note": "Region: the province of the account (6-digit administrative code). The {count} largest "
+                            "regions by balance are listed, the others summed in one row; balance in {currency}.",
+        "conc.sentence_region": "{region} holds the largest share of the balance, {share} ({amount}); the {count} "
+                                "largest regions together hold {top_share}.",
+        "conc.sentence_grade": "Grade {grade} has the highest 30+ delinquency rate, {rate}, on {share} of the "
+                               "balance.",
+        "conc.sentence_warning": "Concentration: {region} holds {share} of the balance, more than {limit}.",
+        "conc.no_data": "No concentration figures for this month.",
+        "def.concentration": "Concentration: the on-book balance at month end (all buckets) by product, risk grade "
+                             "and region (province), each as a share of the on-book balance of all products; 30+ "
+                             "rate: the balance 30 or more days past due over the segment's balance. A region "
+                             "holding more than 25 % of the balance is called out.",
         "pack.regulatory": "Regulatory pack",
         "reg.confidential": "Confidential — supervisory reporting",
         "reg.regime": "Classification regime",
@@ -1260,6 +1297,38 @@ LABELS: dict[str, dict[str, str]] = {
                              "逻辑回归计算。A–E 档采用固定概率界限；预警名单为配置的评分档及更差的档。回测：每月以三"
                              "个月前的评分与其结果对比（AUC、基尼系数 = 2·AUC − 1、KS、各档坏账率与提升度）；基尼系"
                              "数低于配置的下限时予以警示。",
+        # 资产组合与集中度（管理报告）
+        "section.concentration": "资产组合与集中度",
+        "conc.by_product": "按产品的余额",
+        "conc.by_grade": "按风险等级的余额与逾期",
+        "conc.by_region": "按地区的余额与逾期",
+        "conc.grade": "风险等级",
+        "conc.region": "地区",
+        "conc.balance": "余额（{currency}）",
+        "conc.share": "余额占比",
+        "conc.share_change": "占比变动",
+        "conc.dq30_rate": "30+ 逾期率",
+        "conc.total": "合计",
+        "conc.other_regions": "其他地区（{count} 个）",
+        "conc.region_none": "未记录地区",
+        "conc.grade_tick": "{grade} 级",
+        "conc.bar_label": "余额占比 {share} · 30+ 逾期率 {rate}",
+        "conc.share_axis": "占在册余额比例（全部产品）",
+        "conc.rate_axis": "30+ 逾期率",
+        "conc.grade_chart_title": "各风险等级余额占比，颜色表示 30+ 逾期率（全部产品）",
+        "conc.grade_chart_alt": "横向条形图：各风险等级占在册余额的比例，条形颜色表示该等级的 30+ 逾期率。",
+        "conc.product_note": "全部产品；在册余额单位为{currency}。占比变动以百分点（pp）计，与{month}相比。",
+        "conc.grade_note": "余额单位为{currency}。30+ 逾期率：逾期 30 天及以上的余额除以该等级的在册余额。",
+        "conc.region_note": "地区：账户所属省份（6 位行政区划代码）。按余额列示最大的 {count} 个地区，其余合并为一行；"
+                            "余额单位为{currency}。",
+        "conc.sentence_region": "{region}余额占比最大，为 {share}（{amount}）；余额最大的 {count} 个地区合计占 "
+                                "{top_share}。",
+        "conc.sentence_grade": "{grade} 级的 30+ 逾期率最高，为 {rate}，其余额占比 {share}。",
+        "conc.sentence_warning": "集中度警示：{region}余额占比 {share}，超过 {limit}。",
+        "conc.no_data": "本月没有集中度数据。",
+        "def.concentration": "集中度：月末在册余额（全部逾期档）按产品、风险等级和地区（省份）分列，比例均以全部产品的"
+                             "在册余额为分母；30+ 逾期率：逾期 30 天及以上的余额除以该分组的余额。单一地区余额占比超过"
+                             " 25 % 时予以警示。",
         "pack.regulatory": "监管报告",
         "reg.confidential": "机密 — 监管报送使用",
         "reg.regime": "风险分类制度",
@@ -1431,3 +1500,32 @@ def month_label(month, locale: str) -> str:
     if check_locale(locale) == "zh-CN":
         return f"{month.year}年{month.month}月"
     return f"{MONTH_NAMES_EN[month.month - 1]} {month.year}"
+
+
+# Region segments of mart.concentration: the 6-digit administrative code of a mainland province, or
+# NO_REGION when the account has none. Names in both locales; an unknown code prints as the code.
+NO_REGION = "(none)"
+PROVINCES: dict[str, tuple[str, str]] = {  # code -> (zh-CN, en)
+    "110000": ("北京", "Beijing"), "120000": ("天津", "Tianjin"), "130000": ("河北", "Hebei"),
+    "140000": ("山西", "Shanxi"), "150000": ("内蒙古", "Inner Mongolia"), "210000": ("辽宁", "Liaoning"),
+    "220000": ("吉林", "Jilin"), "230000": ("黑龙江", "Heilongjiang"), "310000": ("上海", "Shanghai"),
+    "320000": ("江苏", "Jiangsu"), "330000": ("浙江", "Zhejiang"), "340000": ("安徽", "Anhui"),
+    "350000": ("福建", "Fujian"), "360000": ("江西", "Jiangxi"), "370000": ("山东", "Shandong"),
+    "410000": ("河南", "Henan"), "420000": ("湖北", "Hubei"), "430000": ("湖南", "Hunan"),
+    "440000": ("广东", "Guangdong"), "450000": ("广西", "Guangxi"), "460000": ("海南", "Hainan"),
+    "500000": ("重庆", "Chongqing"), "510000": ("四川", "Sichuan"), "520000": ("贵州", "Guizhou"),
+    "530000": ("云南", "Yunnan"), "540000": ("西藏", "Xizang (Tibet)"), "610000": ("陕西", "Shaanxi"),
+    "620000": ("甘肃", "Gansu"), "630000": ("青海", "Qinghai"), "640000": ("宁夏", "Ningxia"),
+    "650000": ("新疆", "Xinjiang"),
+}
+
+
+def region_label(code: str, locale: str) -> str:
+    """A province's name in the locale; NO_REGION as "region not recorded"; any other code as it is
+    (escaped by the template)."""
+    if code == NO_REGION:
+        return label(locale, "conc.region_none")
+    names = PROVINCES.get(code)
+    if names is None:
+        return code
+    return names[0] if check_locale(locale) == "zh-CN" else names[1]

@@ -1,5 +1,5 @@
-"""The management pack of one month (reports.md): cover, executive summary and KPIs,
-delinquency by bucket with trend, vintage analysis (when the vintage frames are given), charge-offs,
+"""The management pack of one month (reports.md): cover, executive summary and KPIs, portfolio and
+concentration (when mart.concentration is given), delinquency by bucket with trend, vintage analysis (when the vintage frames are given), charge-offs,
 recoveries and overdue cost (when the overdue marts are given), expected credit loss (when the ECL
 marts are given), early warning (when the early-warning marts are given), data quality and
 reconciliation, methodology appendix.
@@ -21,6 +21,11 @@ import polars as pl
 from markupsafe import Markup
 
 from reports import charts, formatting
+from reports.concentration_section import (
+    ConcentrationInput,
+    check_concentration,
+    concentration_context,
+)
 from reports.early_warning_section import (
     EarlyWarningInput,
     check_early_warning,
@@ -61,6 +66,7 @@ VINTAGE_DEFINITIONS = ("def.vintage",)
 EXPECTED_LOSS_DEFINITIONS = ("def.ecl",)
 OVERDUE_DEFINITIONS = ("def.overdue",)
 EARLY_WARNING_DEFINITIONS = ("def.early_warning",)
+CONCENTRATION_DEFINITIONS = ("def.concentration",)
 CONTENTS = (("summary", "section.summary"), ("kpis", "section.kpis"),
             ("delinquency", "section.delinquency"), ("data-quality", "section.data_quality"),
             ("appendix", "section.appendix"))
@@ -69,6 +75,7 @@ ROLL_RATE_CONTENTS = ("roll-rates", "section.roll_rates")
 EXPECTED_LOSS_CONTENTS = ("expected-loss", "section.expected_loss")  # the last chapter before data quality
 OVERDUE_CONTENTS = ("overdue", "section.overdue")  # after vintage, before expected credit loss
 EARLY_WARNING_CONTENTS = ("early-warning", "section.early_warning")  # after expected credit loss, before data quality
+CONCENTRATION_CONTENTS = ("concentration", "section.concentration")  # after the KPIs, before delinquency
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class ManagementPackInput:
     expected_loss: ExpectedLossInput | None = None  # the ECL marts of this month (13 months of summary)
     overdue: OverdueInput | None = None  # mart.overdue_cost and mart.recovery_curve of this month
     early_warning: EarlyWarningInput | None = None  # the early-warning marts of this month (13 months of back-test)
+    concentration: ConcentrationInput | None = None  # mart.concentration of this month and the month before
 
 
 def check_input(data: ManagementPackInput) -> None:
@@ -113,6 +121,8 @@ def check_input(data: ManagementPackInput) -> None:
         check_overdue(data.overdue, IDENTIFYING_COLUMNS)
     if data.early_warning is not None:
         check_early_warning(data.early_warning, IDENTIFYING_COLUMNS)
+    if data.concentration is not None:
+        check_concentration(data.concentration, IDENTIFYING_COLUMNS)
 
 
 def ordered_products(products: Iterable[str]) -> list[str]:
@@ -269,15 +279,17 @@ def _break_accounts(rollforward: pl.DataFrame) -> int:
 
 def contents(with_vintage: bool, with_roll_rates: bool = False,
              with_expected_loss: bool = False, with_overdue: bool = False,
-             with_early_warning: bool = False) -> tuple[tuple[str, str], ...]:
+             with_early_warning: bool = False, with_concentration: bool = False) -> tuple[tuple[str, str], ...]:
     """The contents list, with the optional chapters after delinquency: roll rates, vintage,
-    charge-offs/recoveries and overdue cost, expected credit loss (reports.md's order), then early warning."""
+    charge-offs/recoveries and overdue cost, expected credit loss (reports.md's order), then early warning;
+    portfolio and concentration comes before delinquency, right after the KPIs."""
     extra = ((ROLL_RATE_CONTENTS,) if with_roll_rates else ()) + ((VINTAGE_CONTENTS,) if with_vintage else ())
     extra += (OVERDUE_CONTENTS,) if with_overdue else ()
     extra += (EXPECTED_LOSS_CONTENTS,) if with_expected_loss else ()
     extra += (EARLY_WARNING_CONTENTS,) if with_early_warning else ()
-    at = [anchor for anchor, _ in CONTENTS].index("delinquency") + 1
-    return (*CONTENTS[:at], *extra, *CONTENTS[at:])
+    at = [anchor for anchor, _ in CONTENTS].index("delinquency")
+    before = (CONCENTRATION_CONTENTS,) if with_concentration else ()
+    return (*CONTENTS[:at], *before, CONTENTS[at], *extra, *CONTENTS[at + 1:])
 
 
 def management_context(data: ManagementPackInput, locale: str) -> dict[str, object]:
@@ -293,6 +305,9 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
                                data.percent_decimals))
     early_warning = (None if data.early_warning is None else
                      early_warning_context(data.early_warning, data.month, locale, data.currency,
+                                           data.percent_decimals))
+    concentration = (None if data.concentration is None else
+                     concentration_context(data.concentration, data.month, locale, data.currency,
                                            data.percent_decimals))
     pack_title = label(locale, "pack.management")
     month_text = month_label(data.month, locale)
@@ -318,7 +333,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             *((str(k), str(v)) for k, v in data.lineage.items()),
         ],
         "contents": contents(vintage is not None, roll is not None, ecl is not None, overdue is not None,
-                             early_warning is not None),
+                             early_warning is not None, concentration is not None),
         "summary": summary_sentences(data, locale),
         "kpis": kpis(data.delinquency, data.month),
         "rates_by_product": rates_by_product(data.delinquency, data.month, locale),
@@ -330,8 +345,10 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         "ecl": ecl,
         "overdue": overdue,
         "early_warning": early_warning,
+        "concentration": concentration,
         "vanished_accounts": data.vanished_accounts,
-        "definitions": (DEFINITIONS + (VINTAGE_DEFINITIONS if vintage is not None else ())
+        "definitions": (DEFINITIONS + (CONCENTRATION_DEFINITIONS if concentration is not None else ())
+                        + (VINTAGE_DEFINITIONS if vintage is not None else ())
                         + (OVERDUE_DEFINITIONS if overdue is not None else ())
                         + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())
                         + (EARLY_WARNING_DEFINITIONS if early_warning is not None else ())),

@@ -19,11 +19,16 @@ from orchestration.assets.ingest import LEDGER
 from orchestration.assets.monthly import monthly_asset
 from orchestration.assets.regulatory import OVERDUE_COST, REGULATORY
 from orchestration.assets.rendering import render_all
-from orchestration.assets.risk import DELINQUENCY, ROLL_RATES, VINTAGE
+from orchestration.assets.risk import CONCENTRATION, DELINQUENCY, ROLL_RATES, VINTAGE
 from orchestration.config import Settings, load_settings
-from orchestration.partitions import TREND_WINDOW, partition_month
+from orchestration.partitions import (
+    THIS_AND_PREVIOUS_MONTH,
+    TREND_WINDOW,
+    partition_month,
+)
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect, frame, one
+from reports.concentration_section import ConcentrationInput
 from reports.early_warning_section import EarlyWarningInput
 from reports.ecl_section import ExpectedLossInput
 from reports.kpis import TREND_MONTHS
@@ -81,6 +86,8 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             ),
             overdue=OverdueInput(overdue_cost=frame(con, "read/month_overdue_cost", this_month),
                                  recovery_curve=frame(con, "read/month_recovery_curve", this_month)),
+            concentration=ConcentrationInput(frame(con, "read/concentration_window",
+                                                   {"first_month": add_months(month, -1), "month": month})),
             early_warning=EarlyWarningInput(
                 available=model.height > 0,  # no model before enough months with a known outcome
                 by_band=frame(con, "read/early_warning_by_band", this_month),
@@ -159,7 +166,8 @@ def render_packs(context: AssetExecutionContext, settings: Settings, pack: str) 
     "reports",
     [AssetDep(DELINQUENCY, partition_mapping=TREND_WINDOW), LEDGER, VINTAGE,
      AssetDep(ROLL_RATES, partition_mapping=TREND_WINDOW), AssetDep(ECL, partition_mapping=TREND_WINDOW),
-     OVERDUE_COST, AssetDep(EARLY_WARNING, partition_mapping=TREND_WINDOW)],
+     OVERDUE_COST, AssetDep(EARLY_WARNING, partition_mapping=TREND_WINDOW),
+     AssetDep(CONCENTRATION, partition_mapping=THIS_AND_PREVIOUS_MONTH)],
     "The month's management pack in each configured locale, HTML and PDF (reports.md).",
     {"html", "pdf"},
 )

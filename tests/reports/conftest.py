@@ -858,3 +858,100 @@ def early_warning_input(available: bool = True, backtest: bool = True):
     return replace(data, available=False, by_band=data.by_band.clear(), signals=data.signals.clear(),
                    coefficients=data.coefficients.clear(), model=pl.DataFrame(), backtest=data.backtest.clear(),
                    bands=data.bands.clear())
+
+
+# --- portfolio and concentration (management pack) ------------------------------------------------
+# October 2026, product `all`, written out by hand so that the balances agree with BALANCES[OCT] (on-book
+# balance 1,100,000, 30+ balance 34,100, 450 accounts as in the mart). (accounts, balance, 30+ balance):
+CONC_PRODUCTS = {OCT: {"revolving": (200, 500_000, 20_000), "installment": (150, 400_000, 9_000),
+                       "cash_loan": (100, 200_000, 5_100)},
+                 SEP: {"revolving": (190, 480_000, 17_000), "installment": (145, 385_000, 9_500),
+                       "cash_loan": (95, 185_000, 5_000)}}
+CONC_GRADES = {"A": (180, 440_000, 2_200), "B": (130, 330_000, 6_600), "C": (80, 200_000, 8_000),
+               "D": (40, 90_000, 9_000), "E": (20, 40_000, 8_300)}
+# 13 coded regions (the last an unknown code) and accounts with no region; Guangdong largest (16.36 %)
+CONC_REGIONS = {"440000": (72, 180_000, 6_000), "320000": (60, 150_000, 4_650), "330000": (52, 130_000, 4_030),
+                "310000": (44, 110_000, 3_410), "110000": (40, 100_000, 2_680), "370000": (36, 90_000, 2_790),
+                "510000": (32, 80_000, 2_480), "420000": (24, 60_000, 1_860), "410000": (22, 55_000, 1_705),
+                "350000": (20, 50_000, 1_550), "430000": (16, 40_000, 1_240), "500000": (12, 30_000, 930),
+                "999999": (6, 15_000, 465), "(none)": (14, 10_000, 310)}
+CONC_SCHEMA = {"month": pl.Date, "product": pl.String, "dimension": pl.String, "segment": pl.String,
+               "accounts": pl.Int64, "balance": MONEY, "balance_share": pl.Float64, "dq30_balance": MONEY,
+               "dq30_rate": pl.Float64}
+
+
+def _conc_rows(month: date, product: str, dimension: str, cells: dict, book: float) -> list[dict]:
+    return [{"month": month, "product": product, "dimension": dimension, "segment": segment, "accounts": accounts,
+             "balance": Decimal(balance), "balance_share": balance / book, "dq30_balance": Decimal(dq30),
+             "dq30_rate": dq30 / balance if balance else None}
+            for segment, (accounts, balance, dq30) in cells.items()]
+
+
+def concentration_frame() -> pl.DataFrame:
+    """The hand-made mart.concentration of October and September 2026. September carries only one region and
+    one grade and `revolving` only one region, so a filter on the wrong month or product shows at once."""
+    rows = []
+    for month, cells in CONC_PRODUCTS.items():
+        book = sum(c[1] for c in cells.values())
+        rows += _conc_rows(month, "all", "product", cells, book)
+    rows += _conc_rows(OCT, "all", "risk_grade", CONC_GRADES, 1_100_000)
+    rows += _conc_rows(OCT, "all", "region", CONC_REGIONS, 1_100_000)
+    rows += _conc_rows(SEP, "all", "region", {"320000": (430, 1_050_000, 31_500)}, 1_050_000)
+    rows += _conc_rows(SEP, "all", "risk_grade", {"B": (430, 1_050_000, 31_500)}, 1_050_000)
+    rows += _conc_rows(OCT, "revolving", "product", {"revolving": CONC_PRODUCTS[OCT]["revolving"]}, 500_000)
+    rows += _conc_rows(OCT, "revolving", "region", {"110000": (200, 500_000, 20_000)}, 500_000)
+    return pl.DataFrame(rows, schema=CONC_SCHEMA)
+
+
+# A realistic month for the PDF: ~31,000 accounts and CNY 168 million over the 31 mainland provinces.
+REAL_PROVINCE_WEIGHTS = {
+    "440000": 14.0, "320000": 9.5, "330000": 8.6, "370000": 6.8, "410000": 6.1, "510000": 5.6, "310000": 5.2,
+    "110000": 4.9, "420000": 4.3, "430000": 4.0, "350000": 3.6, "340000": 3.4, "130000": 3.2, "500000": 2.8,
+    "610000": 2.5, "360000": 2.3, "210000": 2.1, "530000": 1.9, "450000": 1.8, "520000": 1.6, "140000": 1.4,
+    "120000": 1.3, "230000": 1.1, "220000": 0.9, "150000": 0.9, "620000": 0.7, "460000": 0.6, "650000": 0.6,
+    "640000": 0.3, "630000": 0.2, "540000": 0.1}
+REAL_GRADES = {"A": (0.38, 0.006), "B": (0.30, 0.018), "C": (0.18, 0.041), "D": (0.09, 0.095), "E": (0.05, 0.21)}
+REAL_PRODUCTS = {"revolving": (0.47, 0.036), "installment": (0.34, 0.024), "cash_loan": (0.19, 0.041)}
+
+
+def _fitted(cells: dict[str, tuple[float, float, float]], accounts: int, balance: Decimal,
+            dq30: Decimal | None) -> dict[str, tuple[int, Decimal, Decimal]]:
+    """Weighted cells (account weight, balance weight, raw 30+ rate) rounded so that every dimension adds up to
+    the same accounts, balance and (when given) 30+ balance: the last cell takes the rounding remainder."""
+    a_sum, b_sum = sum(c[0] for c in cells.values()), sum(c[1] for c in cells.values())
+    rows = {k: [round(accounts * a / a_sum), (balance * Decimal(str(b / b_sum))).quantize(Decimal("0.01")), r]
+            for k, (a, b, r) in cells.items()}
+    raw = {k: v[1] * Decimal(str(v[2])) for k, v in rows.items()}
+    factor = Decimal(1) if dq30 is None else dq30 / sum(raw.values())
+    for k, v in rows.items():
+        v[2] = (raw[k] * factor).quantize(Decimal("0.01"))
+    last = list(rows)[-1]
+    rows[last][0] += accounts - sum(v[0] for v in rows.values())
+    rows[last][1] += balance - sum(v[1] for v in rows.values())
+    if dq30 is not None:
+        rows[last][2] += dq30 - sum(v[2] for v in rows.values())
+    return {k: tuple(v) for k, v in rows.items()}
+
+
+def realistic_concentration_frame(month: date = OCT, book: int = 168_241_000, accounts: int = 31_180) -> pl.DataFrame:
+    rows = []
+    for m, scale, shift in ((add_months(month, -1), 0.985, {"revolving": -0.004, "cash_loan": 0.004}),
+                            (month, 1.0, {})):
+        total, count = Decimal(book) * Decimal(str(scale)), round(accounts * scale)
+        grade_cells = _fitted({g: (s, s, r) for g, (s, r) in REAL_GRADES.items()}, count, total, None)
+        dq30 = sum(c[2] for c in grade_cells.values())
+        product_cells = _fitted({p: (s + shift.get(p, 0.0), s + shift.get(p, 0.0), r)
+                                 for p, (s, r) in REAL_PRODUCTS.items()}, count, total, dq30)
+        regions = {code: (w, w, 0.025 + 0.001 * (i % 7)) for i, (code, w) in enumerate(REAL_PROVINCE_WEIGHTS.items())}
+        region_cells = _fitted({"(none)": (0.4, 0.4, 0.05), **regions}, count, total, dq30)
+        for dimension, cells in (("product", product_cells), ("risk_grade", grade_cells), ("region", region_cells)):
+            rows += [{"month": m, "product": "all", "dimension": dimension, "segment": s, "accounts": a,
+                      "balance": b, "balance_share": float(b / total), "dq30_balance": d, "dq30_rate": float(d / b)}
+                     for s, (a, b, d) in cells.items()]
+    return pl.DataFrame(rows, schema=CONC_SCHEMA)
+
+
+def concentration_input(realistic: bool = False):
+    from reports.concentration_section import ConcentrationInput
+
+    return ConcentrationInput(realistic_concentration_frame() if realistic else concentration_frame())
