@@ -24,7 +24,8 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_configuration_stops_everything_at_start_up(settings, tmp_path, monkeypatch, capsys, outcomes, case):
     old, new, setting = CASES[case]
-    config = tmp_path / "riskpack.toml"
+    config = tmp_path / "bad-config" / "riskpack.toml"  # not the `env` fixture's config file
+    config.parent.mkdir()
     if old is not None:
         assert old in SHIPPED, old
         config.write_text(SHIPPED.replace(old, new), encoding="utf-8")
