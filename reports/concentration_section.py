@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.i18n import NO_REGION, label, month_label, product_label, region_label
+from reports.render import check_frame
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS
 
@@ -40,14 +41,7 @@ class ConcentrationInput:
 
 def check_concentration(data: ConcentrationInput, identifying: Iterable[str]) -> None:
     """Fails early, naming the frame and column, as the pack does for its other frames."""
-    frame = data.concentration
-    carried = sorted(set(identifying) & set(frame.columns))
-    if carried:
-        raise ValueError(f"concentration.concentration carries identifying column(s) {', '.join(carried)}; "
-                         "aggregate before handing frames to the reports")
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"concentration.concentration lacks column(s) {', '.join(missing)}")
+    check_frame("concentration.concentration", data.concentration, COLUMNS, identifying)
 
 
 def _rate(part: Decimal, whole: Decimal) -> float | None:

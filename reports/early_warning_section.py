@@ -27,6 +27,7 @@ from markupsafe import Markup
 from reports import charts, formatting
 from reports.ecl_section import products_total_last
 from reports.i18n import label, month_label, product_label
+from reports.render import check_frame
 from transforms.states import ALL_PRODUCTS
 
 # The vocabulary of transforms.early_warning, repeated here so that rendering a pack does not import
@@ -73,15 +74,8 @@ def check_early_warning(data: EarlyWarningInput, identifying: Iterable[str]) -> 
     no columns at all is an empty mart (the pipeline writes those before a model or a back-test exists)."""
     for name, columns in COLUMNS.items():
         frame = getattr(data, name)
-        carried = sorted(set(identifying) & set(frame.columns))
-        if carried:
-            raise ValueError(f"early_warning.{name} carries identifying column(s) {', '.join(carried)}; "
-                             "aggregate before handing frames to the reports")
-        if frame.width == 0:
-            continue
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ValueError(f"early_warning.{name} lacks column(s) {', '.join(missing)}")
+        if frame.width:  # no columns at all: an empty mart, nothing to check
+            check_frame(f"early_warning.{name}", frame, columns, identifying)
     if data.model.height > 1:
         raise ValueError(f"early_warning.model must be one row (the month's model), got {data.model.height}")
     if data.watchlist_band not in BANDS:

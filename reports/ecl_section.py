@@ -22,6 +22,7 @@ from markupsafe import Markup
 from reports import charts, formatting
 from reports.i18n import LABELS, label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS
+from reports.render import check_frame
 from reports.roll_rates_section import heat
 from transforms.ecl import MIGRATION_FROM, MIGRATION_TO, MOVEMENT_LINES
 from transforms.months import add_months
@@ -67,14 +68,7 @@ def check_expected_loss(data: ExpectedLossInput, identifying: Iterable[str]) -> 
     if data.mode not in MODES:
         raise ValueError(f"expected_loss.mode must be one of {', '.join(MODES)}, got {data.mode!r}")
     for name, columns in COLUMNS.items():
-        frame = getattr(data, name)
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ValueError(f"expected_loss.{name} lacks column(s) {', '.join(missing)}")
-        carried = sorted(set(identifying) & set(frame.columns))
-        if carried:
-            raise ValueError(f"expected_loss.{name} carries identifying column(s) {', '.join(carried)}; "
-                             "aggregate before handing frames to the reports")
+        check_frame(f"expected_loss.{name}", getattr(data, name), columns, identifying)
 
 
 def products_total_last(products: Iterable[str]) -> list[str]:

@@ -39,7 +39,7 @@ from reports.ecl_section import (
 from reports.i18n import check_locale, label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.overdue_section import OverdueInput, check_overdue, overdue_context
-from reports.render import page_css, publish, render_html
+from reports.render import check_frame, page_css, publish, render_html
 from reports.roll_rates_section import RollRateInput, roll_rate_context
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
 from reports.vintage_section import vintage_context
@@ -107,14 +107,7 @@ def check_input(data: ManagementPackInput) -> None:
         raise ValueError(f"month must be the first day of the reporting month, got {data.month}")
     optional = {name: columns for name, columns in OPTIONAL_COLUMNS.items() if getattr(data, name) is not None}
     for name, columns in {**REQUIRED_COLUMNS, **optional}.items():
-        frame = getattr(data, name)
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ValueError(f"{name} lacks column(s) {', '.join(missing)}")
-        identifying = sorted(IDENTIFYING_COLUMNS & set(frame.columns))
-        if identifying:
-            raise ValueError(f"{name} carries identifying column(s) {', '.join(identifying)}; "
-                             "aggregate before handing frames to the reports")
+        check_frame(name, getattr(data, name), columns, IDENTIFYING_COLUMNS)
     if data.expected_loss is not None:
         check_expected_loss(data.expected_loss, IDENTIFYING_COLUMNS)
     if data.overdue is not None:

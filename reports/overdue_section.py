@@ -27,6 +27,7 @@ from reports import charts, formatting
 from reports.ecl_section import products_total_last
 from reports.i18n import label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS
+from reports.render import check_frame
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
 
@@ -52,14 +53,7 @@ class OverdueInput:
 def check_overdue(data: OverdueInput, identifying: Iterable[str]) -> None:
     """Fails early, naming the frame and column, as the pack does for its other frames."""
     for name, columns in COLUMNS.items():
-        frame = getattr(data, name)
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ValueError(f"overdue.{name} lacks column(s) {', '.join(missing)}")
-        carried = sorted(set(identifying) & set(frame.columns))
-        if carried:
-            raise ValueError(f"overdue.{name} carries identifying column(s) {', '.join(carried)}; "
-                             "aggregate before handing frames to the reports")
+        check_frame(f"overdue.{name}", getattr(data, name), columns, identifying)
 
 
 def _ticks(months: list[date]) -> list[str]:

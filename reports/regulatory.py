@@ -36,7 +36,7 @@ from reports.ecl_section import STAGES, products_total_last
 from reports.i18n import LABELS, check_locale, label, month_label, product_label
 from reports.kpis import TREND_MONTHS
 from reports.management import IDENTIFYING_COLUMNS
-from reports.render import EmbeddedFile, page_css, publish, render_html
+from reports.render import EmbeddedFile, check_frame, page_css, publish, render_html
 from transforms.ecl import MOVEMENT_LINES
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
@@ -171,14 +171,7 @@ def check_input(data: RegulatoryPackInput) -> None:
     if data.month.day != 1:
         raise ValueError(f"month must be the first day of the reporting month, got {data.month}")
     for name, columns in REQUIRED_COLUMNS.items():
-        frame = getattr(data, name)
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ValueError(f"{name} lacks column(s) {', '.join(missing)}")
-        identifying = sorted(IDENTIFYING_COLUMNS & set(frame.columns))
-        if identifying:
-            raise ValueError(f"{name} carries identifying column(s) {', '.join(identifying)}; "
-                             "aggregate before handing frames to the reports")
+        check_frame(name, getattr(data, name), columns, IDENTIFYING_COLUMNS)
     for name in ("classification", "ratios"):
         regimes = sorted(set(getattr(data, name)["regime"].to_list()) - {data.regime})
         if regimes:

@@ -26,7 +26,7 @@ import os
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import polars as pl
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 from weasyprint import HTML, Attachment
@@ -104,6 +105,18 @@ def _change_percent(context, value) -> str:
 @pass_context
 def _t(context, key: str, **values) -> str:
     return label(_locale(context), key, **values)
+
+
+def check_frame(label: str, frame: pl.DataFrame, columns: Iterable[str], identifying: Iterable[str]) -> None:
+    """Refuses a frame that lacks a column a pack reads (naming it, rather than failing deep inside a
+    template) or that carries an identifier (a pack prints aggregates only)."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{label} lacks column(s) {', '.join(missing)}")
+    carried = sorted(set(identifying) & set(frame.columns))
+    if carried:
+        raise ValueError(f"{label} carries identifying column(s) {', '.join(carried)}; "
+                         "aggregate before handing frames to the reports")
 
 
 @lru_cache(maxsize=1)
