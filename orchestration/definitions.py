@@ -9,7 +9,7 @@ from orchestration.assets.early_warning import early_warning
 from orchestration.assets.ecl import expected_credit_loss
 from orchestration.assets.ingest import ledger
 from orchestration.assets.regulatory import overdue, regulatory
-from orchestration.assets.reports import management_pack, regulatory_pack
+from orchestration.assets.reports import packs
 from orchestration.assets.risk import (
     delinquency,
     portfolio_concentration,
@@ -24,7 +24,7 @@ from orchestration.resources import RiskpackSettings
 
 defs = Definitions(
     assets=[ledger, delinquency, portfolio_concentration, vintage, roll_rates, expected_credit_loss, regulatory,
-            overdue, early_warning, management_pack, regulatory_pack, pack_delivery],
+            overdue, early_warning, packs, pack_delivery],
     asset_checks=[*LEDGER_CHECKS, *ECL_CHECKS],
     jobs=[MONTHLY_JOB, MARTS_JOB],
     schedules=[nightly],

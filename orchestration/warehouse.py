@@ -1,7 +1,9 @@
-"""The DuckDB warehouse: short connections, SQL read from `sql/` by path, month replaces.
+"""The DuckDB warehouse: a connection per step, SQL read from `sql/` by path, month replaces.
 
-DuckDB admits one writing process per file, so every caller opens, works and closes; the
-Dagster pool `warehouse` (limit 1) queues the writers instead of letting them hit the lock.
+DuckDB admits one writing process per file, so every step opens, works and closes; the Dagster
+pool `warehouse` (limit 1) queues the writers instead of letting them hit the lock. A step keeps
+its one connection over all the months of its run (a month is a transaction): a connection per
+read and per write cost more than the work on a month of a small book.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def run_folder(con: duckdb.DuckDBPyConnection, folder: str) -> None:
 
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short connection; a writer makes sure the schema exists and leaves an empty WAL."""
+    """A step's connection; a writer makes sure the schema exists and leaves an empty WAL."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)

@@ -133,6 +133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary.dq30_flat": "30+ delinquency was unchanged at {value}.",
         "summary.dq90_moved": "90+ delinquency {direction} {change} to {value}.",
         "summary.driver": ", driven by {product} ({product_change})",
+        "summary.roll_driver": "The roll-forward move that shifted the most balance: {state}, whose rate {direction} {change} to {value}.",
         "summary.receivable": "The receivable balance {direction} {change} to {value}, on {accounts} "
                               "accounts on book.",
         "summary.receivable_level": "The receivable balance is {value}, on {accounts} accounts on book.",
@@ -880,6 +881,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary.dq30_flat": "30天以上逾期率持平，为 {value}。",
         "summary.dq90_moved": "90天以上逾期率{direction} {change}，至 {value}。",
         "summary.driver": "，主要来自{product}（{product_change}）",
+        "summary.roll_driver": "影响余额最大的迁徙变化：{state}的恶化率{direction}{change}至{value}。",
         "summary.receivable": "应收余额{direction} {change}，至 {value}；在册账户 {accounts} 户。",
         "summary.receivable_level": "应收余额为 {value}；在册账户 {accounts} 户。",
         "summary.nco": "净核销 {amount}（核销 {gross}，回收 {recoveries}），年化净核销率 {rate}。",

@@ -40,7 +40,12 @@ from reports.i18n import check_locale, label, month_label, product_label, state_
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.overdue_section import OverdueInput, check_overdue, overdue_context
 from reports.render import check_frame, page_css, publish, render_html
-from reports.roll_rates_section import RollRateInput, roll_rate_context
+from reports.roll_rates_section import (
+    RollRateInput,
+    bucket_rates,
+    driving_move,
+    roll_rate_context,
+)
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
 from reports.vintage_section import vintage_context
 from transforms.months import add_months
@@ -212,8 +217,8 @@ def summary_sentences(data: ManagementPackInput, locale: str) -> list[str]:
     d = data.percent_decimals
     cur = data.currency
     by_key = {k.key: k for k in kpis(data.delinquency, data.month)}
-    pct = lambda v: formatting.percent(v, locale, d)  # noqa: E731
-    pp = lambda v: formatting.change_pp(v, locale, d)  # noqa: E731
+    pct = lambda v: formatting.percent(v, locale, d)
+    pp = lambda v: formatting.change_pp(v, locale, d)
     out = []
 
     dq30, dq90 = by_key["dq30_rate"], by_key["dq90_rate"]
@@ -228,6 +233,7 @@ def summary_sentences(data: ManagementPackInput, locale: str) -> list[str]:
                 product_change=pp(driver.rate_change))
             out.append(label(locale, "summary.dq30_moved", direction=label(locale, "rose" if dq30.change > 0 else "fell"),
                              change=pp(abs(dq30.change)).lstrip("+"), value=pct(dq30.value), driver=driver_text))
+            out.extend(_roll_driver(data, locale, dq30.change))
         else:
             out.append(label(locale, "summary.dq30_flat", value=pct(dq30.value)))
     if dq90.value is not None and _moved(dq90.change, d):
@@ -262,6 +268,20 @@ def summary_sentences(data: ManagementPackInput, locale: str) -> list[str]:
         else:
             out.append(label(locale, "summary.data_clean", files=formatting.number(data.loads.height, locale)))
     return out
+
+
+def _roll_driver(data: ManagementPackInput, locale: str, dq_change: float) -> list[str]:
+    """Why the 30+ rate moved: the bucket whose roll-forward change moved the most balance the same way
+    (none in the first month of transitions, or when no such move shows at the printed precision)."""
+    if data.roll_rates is None:
+        return []
+    move = driving_move(bucket_rates(data.roll_rates.roll_summary, data.month, locale), dq_change)
+    if move is None or not _moved(move["roll_change"], data.percent_decimals):
+        return []
+    return [label(locale, "summary.roll_driver", state=move["state"],
+                  direction=label(locale, "rose" if move["roll_change"] > 0 else "fell"),
+                  change=formatting.change_pp(abs(move["roll_change"]), locale, data.percent_decimals).lstrip("+"),
+                  value=formatting.percent(move["roll_forward_rate"], locale, data.percent_decimals))]
 
 
 def _break_accounts(rollforward: pl.DataFrame) -> int:

@@ -43,7 +43,7 @@ def heat(rate: float | None) -> dict[str, str]:
 
 def matrix(rates: pl.DataFrame, locale: str, share: str) -> dict:
     """This month's matrix for all products as rows of heat-coloured cells (empty rows left out)."""
-    rows = rates.filter((pl.col("product") == ALL_PRODUCTS))
+    rows = rates.filter(pl.col("product") == ALL_PRODUCTS)
     from_states = [s for s in dict.fromkeys(rows["from_state"].to_list())
                    if rows.filter(pl.col("from_state") == s)["accounts"].sum() > 0]
     to_states = [s for s in dict.fromkeys(rows["to_state"].to_list())
@@ -126,6 +126,14 @@ def biggest_move(rates: list[dict]) -> dict | None:
     """The bucket whose roll-forward rate changed most against the prior month."""
     moved = [r for r in rates if r["roll_change"] is not None]
     return max(moved, key=lambda r: abs(r["roll_change"])) if moved else None
+
+
+def driving_move(rates: list[dict], direction: float) -> dict | None:
+    """The bucket whose roll-forward change moved the most balance the way `direction` goes (the
+    change × the bucket's balance): a wide swing in a thin late bucket moves less money than a small
+    one in the current book, and it is the money that moves the delinquency rate."""
+    moved = [r for r in rates if r["roll_change"] is not None and r["roll_change"] * direction > 0]
+    return max(moved, key=lambda r: abs(r["roll_change"]) * float(r["balance"])) if moved else None
 
 
 def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: str, decimals: int) -> dict:

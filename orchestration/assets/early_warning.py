@@ -5,6 +5,7 @@ outcome has just become known. All of it computed by `transforms.early_warning`.
 
 from datetime import date
 
+import duckdb
 import polars as pl
 from dagster import (
     AssetDep,
@@ -39,15 +40,13 @@ EARLY_WARNING = AssetKey(["mart", "early_warning"])
 SCORE_COLUMNS = ("score", "band", "watchlist", "model_id")
 
 
-def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
+def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date) -> dict[str, pl.DataFrame]:
     thresholds, options = settings.early_warning
     fit_first = add_months(month, -(options.horizon + options.fit_months - 1))
-    with connect(settings.warehouse, read_only=True) as con:
-        first = add_months(month, -lookback_months(thresholds))
-        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month})
-        postings = frame(con, "read/postings_window", {"first_month": first, "month": month})
-        stored = frame(con, "read/early_warning_window",
-                       {"first_month": fit_first, "month": add_months(month, -1)})
+    first = add_months(month, -lookback_months(thresholds))
+    history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month})
+    postings = frame(con, "read/postings_window", {"first_month": first, "month": month})
+    stored = frame(con, "read/early_warning_window", {"first_month": fit_first, "month": add_months(month, -1)})
     now = (signals(history.filter(pl.col("month") >= first), postings, month, thresholds)
            .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"), on="account_id",
                  how="left", validate="1:1"))
@@ -89,11 +88,12 @@ def month_tables(settings: Settings, month: date) -> dict[str, pl.DataFrame]:
 )
 def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
-    for month in (partition_month(k) for k in context.partition_keys):
-        tables = month_tables(settings, month)
-        with connect(settings.warehouse) as con, transaction(con):
-            for table, rows in tables.items():
-                replace_month(con, table, month, rows)
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
+            tables = month_tables(settings, con, month)
+            with transaction(con):
+                for table, rows in tables.items():
+                    replace_month(con, table, month, rows)
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),

@@ -4,6 +4,7 @@ the allowance movement, and the month's ECL controls, all computed by `transform
 
 from datetime import date
 
+import duckdb
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
@@ -40,18 +41,17 @@ ACCOUNT_COLUMNS = ("account_id", "product", "stage", "stage_reason", "bucket", "
                    "pd_12m", "pd_lifetime", "lgd", "ecl")
 
 
-def month_tables(settings: Settings, month: date, previous_snapshot: pl.DataFrame,
+def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date, previous_snapshot: pl.DataFrame,
                  previous_allowance: pl.DataFrame | None) -> tuple[dict[str, pl.DataFrame], pl.DataFrame,
                                                                      pl.DataFrame | None]:
     """The month's ECL marts, its snapshot and its allowance (None when it has no ECL), the
     latter two for the next month's migration and movement."""
     e = settings.ecl
-    with connect(settings.warehouse, read_only=True) as con:
-        snapshot = frame(con, "read/month_snapshot", {"month": month})
-        accounts = frame(con, "read/month_accounts", {"month": month})
-        pooled = frame(con, "read/month_roll_rates_pooled", {"month": month})
-        losses = frame(con, "read/vintage_losses", {"month": month})
-        charged = frame(con, "read/charged_off_accounts", {"month": month})
+    snapshot = frame(con, "read/month_snapshot", {"month": month})
+    accounts = frame(con, "read/month_accounts", {"month": month})
+    pooled = frame(con, "read/month_roll_rates_pooled", {"month": month})
+    losses = frame(con, "read/vintage_losses", {"month": month})
+    charged = frame(con, "read/charged_off_accounts", {"month": month})
     staged = stage(snapshot, e.default_dpd)
     products = [*snapshot["product"].unique().sort().to_list(), ALL_PRODUCTS]
     horizon = max(e.behavioural_life, TWELVE_MONTHS, int(accounts["term_months"].max() or 0))
@@ -97,19 +97,19 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
     prior = add_months(months[0], -1)
-    with connect(settings.warehouse, read_only=True) as con:
+    written: dict[str, int] = {}
+    with connect(settings.warehouse) as con:
         previous_snapshot = frame(con, "read/month_snapshot", {"month": prior})
         had_ecl = frame(con, "read/month_ecl_summary", {"month": prior}).height > 0
         previous_allowance = frame(con, "read/month_ecl_account", {"month": prior}) if had_ecl else None
-    written: dict[str, int] = {}
-    for month in months:
-        tables, previous_snapshot, previous_allowance = month_tables(settings, month, previous_snapshot,
-                                                                     previous_allowance)
-        with connect(settings.warehouse) as con, transaction(con):
+        for month in months:
+            tables, previous_snapshot, previous_allowance = month_tables(settings, con, month, previous_snapshot,
+                                                                         previous_allowance)
+            with transaction(con):
+                for table, rows in tables.items():
+                    replace_month(con, table, month, rows)
             for table, rows in tables.items():
-                replace_month(con, table, month, rows)
-        for table, rows in tables.items():
-            written[table] = written.get(table, 0) + rows.height
+                written[table] = written.get(table, 0) + rows.height
     summary = tables["mart.ecl_summary"]
     return MaterializeResult(metadata={
         **{f"rows {table}": count for table, count in written.items()},

@@ -15,6 +15,7 @@ from orchestration.assets.monthly import monthly_asset
 from orchestration.ingest.load import load_month
 from orchestration.partitions import PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
+from orchestration.warehouse import connect
 
 LEDGER = AssetKey(["core", "ledger"])
 
@@ -31,12 +32,13 @@ def ledger(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Materi
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
     loads = []
-    for month in tqdm(months, desc="loading months", unit="month", disable=len(months) < 2):
-        result = load_month(settings, month, context.run.run_id)
-        loads.append(result.tables["audit.loads"])
-        context.log.info(f"{month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
-                         f"{result.rows('core.postings'):,} postings, "
-                         f"{result.rows('audit.quarantine'):,} rows quarantined")
+    with connect(settings.warehouse) as con:
+        for month in tqdm(months, desc="loading months", unit="month", disable=len(months) < 2):
+            result = load_month(settings, month, context.run.run_id, con)
+            loads.append(result.tables["audit.loads"])
+            context.log.info(f"{month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
+                             f"{result.rows('core.postings'):,} postings, "
+                             f"{result.rows('audit.quarantine'):,} rows quarantined")
     log = pl.concat(loads)
     return MaterializeResult(metadata={
         "months": len(months),

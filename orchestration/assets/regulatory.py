@@ -3,6 +3,9 @@
 allowance."""
 
 
+from datetime import date
+
+import duckdb
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
@@ -28,8 +31,8 @@ REGULATORY = AssetKey(["mart", "regulatory"])
 OVERDUE_COST = AssetKey(["mart", "overdue_cost"])
 
 
-def _write(settings, month, tables: dict[str, pl.DataFrame]) -> None:
-    with connect(settings.warehouse) as con, transaction(con):
+def _write(con: duckdb.DuckDBPyConnection, month: date, tables: dict[str, pl.DataFrame]) -> None:
+    with transaction(con):
         for table, rows in tables.items():
             replace_month(con, table, month, rows)
 
@@ -44,20 +47,21 @@ def _write(settings, month, tables: dict[str, pl.DataFrame]) -> None:
 )
 def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
-    for month in (partition_month(k) for k in context.partition_keys):
-        regime = regime_in_force(settings.regime_schedule, month)
-        with connect(settings.warehouse, read_only=True) as con:
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
+            regime = regime_in_force(settings.regime_schedule, month)
             params = {"month": month}
             snapshot = frame(con, "read/month_snapshot", params)
             postings = frame(con, "read/month_postings_by_product", params)
             allowance = frame(con, "read/month_ecl_allowance", params)
-        classification = classification_table(snapshot, allowance, regime, month)
-        ratios = regulatory_ratios(classification, settings.provision_coverage_min, settings.loan_provision_ratio_min)
-        past_point = past_charge_off_point(snapshot, month)
-        _write(settings, month, {"mart.regulatory_classification": classification,
-                                 "mart.regulatory_ratios": ratios,
-                                 "mart.us_past_due": us_past_due(snapshot, postings, month),
-                                 "mart.past_charge_off_point": past_point})
+            classification = classification_table(snapshot, allowance, regime, month)
+            ratios = regulatory_ratios(classification, settings.provision_coverage_min,
+                                       settings.loan_provision_ratio_min)
+            past_point = past_charge_off_point(snapshot, month)
+            _write(con, month, {"mart.regulatory_classification": classification,
+                                "mart.regulatory_ratios": ratios,
+                                "mart.us_past_due": us_past_due(snapshot, postings, month),
+                                "mart.past_charge_off_point": past_point})
     overall = ratios.filter(pl.col("product") == ALL_PRODUCTS)
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
@@ -80,16 +84,16 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
 )
 def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
-    for month in (partition_month(k) for k in context.partition_keys):
-        with connect(settings.warehouse, read_only=True) as con:
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
             params = {"month": month}
             snapshot = frame(con, "read/month_snapshot", params)
             previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
             postings = frame(con, "read/month_postings_by_product", params)
             flows = frame(con, "read/charge_offs_and_recoveries", params)
-        cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)
-        curve = recovery_curve(flows, month)
-        _write(settings, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve})
+            cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)
+            curve = recovery_curve(flows, month)
+            _write(con, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve})
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
         "latest_overdue_cost": preview(cost.filter(pl.col("product") == ALL_PRODUCTS).select(

@@ -44,24 +44,23 @@ DELINQUENCY = AssetKey(["mart", "delinquency"])
 def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
-    summaries, states = [], []
-    with connect(settings.warehouse, read_only=True) as con:
+    rows = 0
+    with connect(settings.warehouse) as con:
         prior = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
         for month in months:
             snapshot = frame(con, "read/month_snapshot", {"month": month})
             postings = frame(con, "read/month_postings_by_product", {"month": month})
             prior_receivable = receivable_balance(prior) if prior.height else None
-            summaries.append(delinquency_summary(snapshot, postings, month, prior_receivable))
-            states.append(delinquency_by_state(snapshot, month, settings.bucket_edges))
+            latest = delinquency_summary(snapshot, postings, month, prior_receivable)
+            by_state = delinquency_by_state(snapshot, month, settings.bucket_edges)
+            with transaction(con):
+                replace_month(con, "mart.delinquency", month, latest)
+                replace_month(con, "mart.delinquency_by_state", month, by_state)
+            rows += latest.height + by_state.height
             prior = snapshot
-    with connect(settings.warehouse) as con, transaction(con):
-        for month, summary, by_state in zip(months, summaries, states):
-            replace_month(con, "mart.delinquency", month, summary)
-            replace_month(con, "mart.delinquency_by_state", month, by_state)
-    latest = summaries[-1]
     return MaterializeResult(metadata={
         "months": len(months),
-        "rows": sum(s.height for s in summaries) + sum(s.height for s in states),
+        "rows": rows,
         "latest_month": preview(latest.select("month", "product", "receivable_accounts", "receivable_balance",
                                               "dq30_rate", "dq90_rate", "nco_rate")),
         "dq30_rate_all": float(latest.filter(pl.col("product") == "all")["dq30_rate"].fill_null(0.0)[0]),
@@ -82,20 +81,20 @@ VINTAGE = AssetKey(["mart", "vintage"])
 def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     written = {"mart.vintage": 0, "mart.vintage_lifetime": 0}
-    for month in (partition_month(k) for k in context.partition_keys):
-        with connect(settings.warehouse, read_only=True) as con:
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
             params = {"month": month}
             cells = vintage_cells(frame(con, "read/vintage_accounts", params),
                                   frame(con, "read/vintage_delinquent", params),
                                   frame(con, "read/vintage_losses", params),
                                   month, one(con, "read/first_loaded_month")[0])
-        lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
-        rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
-        with connect(settings.warehouse) as con, transaction(con):
-            replace_month(con, "mart.vintage", month, rows)
-            replace_month(con, "mart.vintage_lifetime", month, lifetime)
-        written["mart.vintage"] += rows.height
-        written["mart.vintage_lifetime"] += lifetime.height
+            lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
+            rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
+            with transaction(con):
+                replace_month(con, "mart.vintage", month, rows)
+                replace_month(con, "mart.vintage_lifetime", month, lifetime)
+            written["mart.vintage"] += rows.height
+            written["mart.vintage_lifetime"] += lifetime.height
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
     return MaterializeResult(metadata={
         **{f"rows {table}": count for table, count in written.items()},
@@ -120,35 +119,35 @@ ROLL_RATES = AssetKey(["mart", "roll_rates"])
 def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     edges, written = settings.bucket_edges, 0
-    for month in (partition_month(k) for k in context.partition_keys):
-        with connect(settings.warehouse, read_only=True) as con:
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
             previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
             current = frame(con, "read/month_snapshot", {"month": month})
             postings = frame(con, "read/month_postings_by_product", {"month": month})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
                              "last_month": add_months(month, -1)})
-        rates = transitions(previous, current, month, edges)
-        window = pl.concat([earlier, rates]) if previous.height else earlier
-        pooled = pooled_matrix(window, month, settings.roll_window)
-        distribution, absorption = markov_projection(pooled, current, month, edges, settings.projection_months)
-        tables = {
-            "mart.roll_rates": rates if previous.height else rates.clear(),  # no m−1 loaded: no transitions
-            "mart.roll_rate_summary": roll_summary(rates, edges, settings.charge_off_dpd) if previous.height
-            else pl.DataFrame(),
-            "mart.flow_rates": flow_rates(previous, current,
-                                           postings.filter(pl.col("entry_type") == "charge_off"), month, edges,
-                                           settings.charge_off_dpd)
-            if previous.height
-            else pl.DataFrame(),
-            "mart.roll_rates_pooled": pooled,
-            "mart.markov_projection": distribution,
-            "mart.absorption": absorption,
-        }
-        with connect(settings.warehouse) as con, transaction(con):
-            for table, rows in tables.items():
-                replace_month(con, table, month, rows)
-        written += sum(t.height for t in tables.values())
+            rates = transitions(previous, current, month, edges)
+            window = pl.concat([earlier, rates]) if previous.height else earlier
+            pooled = pooled_matrix(window, month, settings.roll_window)
+            distribution, absorption = markov_projection(pooled, current, month, edges, settings.projection_months)
+            tables = {
+                "mart.roll_rates": rates if previous.height else rates.clear(),  # no m−1 loaded: no transitions
+                "mart.roll_rate_summary": roll_summary(rates, edges, settings.charge_off_dpd) if previous.height
+                else pl.DataFrame(),
+                "mart.flow_rates": flow_rates(previous, current,
+                                               postings.filter(pl.col("entry_type") == "charge_off"), month, edges,
+                                               settings.charge_off_dpd)
+                if previous.height
+                else pl.DataFrame(),
+                "mart.roll_rates_pooled": pooled,
+                "mart.markov_projection": distribution,
+                "mart.absorption": absorption,
+            }
+            with transaction(con):
+                for table, rows in tables.items():
+                    replace_month(con, table, month, rows)
+            written += sum(t.height for t in tables.values())
     summary = tables["mart.roll_rate_summary"]
     return MaterializeResult(metadata={
         "rows": written,
@@ -171,12 +170,12 @@ CONCENTRATION = AssetKey(["mart", "concentration"])
 )
 def portfolio_concentration(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
-    for month in (partition_month(k) for k in context.partition_keys):
-        with connect(settings.warehouse, read_only=True) as con:
+    with connect(settings.warehouse) as con:
+        for month in (partition_month(k) for k in context.partition_keys):
             rows = concentration(frame(con, "read/month_snapshot", {"month": month}),
                                  frame(con, "read/month_accounts", {"month": month}), month)
-        with connect(settings.warehouse) as con, transaction(con):
-            replace_month(con, "mart.concentration", month, rows)
+            with transaction(con):
+                replace_month(con, "mart.concentration", month, rows)
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
         "latest_by_grade": preview(rows.filter((pl.col("product") == "all") & (pl.col("dimension") == "risk_grade"))

@@ -121,26 +121,34 @@ def _valid(staged: StagedExtract, table: str, month: date) -> pl.DataFrame:
                              as_of_date=pl.lit(staged.as_of_date, dtype=pl.Date))
 
 
-def record_refusal(settings: Settings, refusal: ExtractRefused, run_id: str) -> None:
+def record_refusal(con: duckdb.DuckDBPyConnection, refusal: ExtractRefused, run_id: str) -> None:
     """Keeps the refusal on record; nothing of the extract itself is written."""
     row = pl.DataFrame([{"extract": refusal.extract.name, "file_name": refusal.file_name, "fault": refusal.fault,
                          "message": str(refusal), "run_id": run_id,
                          "refused_at": datetime.now(UTC).replace(tzinfo=None)}],
                        schema={"extract": pl.String, "file_name": pl.String, "fault": pl.String,
                                "message": pl.String, "run_id": pl.String, "refused_at": pl.Datetime("us")})
-    with connect(settings.warehouse) as con, transaction(con):
+    with transaction(con):
         append(con, "audit.refused_extracts", row)
 
 
-def load_month(settings: Settings, month: date, run_id: str) -> MonthLoad:
-    """Loads every extract of `month`; raises NoExtract or ExtractRefused (after recording it)."""
+def load_month(settings: Settings, month: date, run_id: str,
+               con: duckdb.DuckDBPyConnection | None = None) -> MonthLoad:
+    """Loads every extract of `month`; raises NoExtract or ExtractRefused (after recording it).
+
+    `con`: the step's writer connection, kept open over a range of months (opening a connection
+    costs more than loading a small month); without one, the month opens its own.
+    """
+    if con is None:
+        with connect(settings.warehouse) as own:
+            return load_month(settings, month, run_id, own)
     extracts = extracts_for_month(settings.landing_dir, month)
     if not extracts:
         raise NoExtract(f"no extract for {month:%Y-%m} in {settings.landing_dir}")
     prior_month = add_months(month, -1)
     staged: list[StagedExtract] = []
     try:
-        with connect(settings.warehouse) as con, tempfile.TemporaryDirectory(prefix="riskpack-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="riskpack-") as tmp:
             run_folder(con, "macros")
             prior = frame(con, "read/month_snapshot", {"month": prior_month})
             previous_as_of = one(con, "read/previous_as_of_date", {"month": month})[0]
@@ -149,7 +157,7 @@ def load_month(settings: Settings, month: date, run_id: str) -> MonthLoad:
                 staged.append(stage_extract(con, folder, as_of, previous_as_of, month, Path(tmp)))
                 previous_as_of = as_of
     except ExtractRefused as refusal:
-        record_refusal(settings, refusal, run_id)
+        record_refusal(con, refusal, run_id)
         raise
 
     loaded_at = datetime.now(UTC)
@@ -174,7 +182,7 @@ def load_month(settings: Settings, month: date, run_id: str) -> MonthLoad:
         "audit.rollforward_summary": rollforward_summary(checked, month),
         "audit.vanished_accounts": vanished_accounts(prior_snapshot, latest, month),
     })
-    with connect(settings.warehouse) as con, transaction(con):
+    with transaction(con):
         for table, rows in result.tables.items():
             replace_month(con, table, month, rows)
     return result

@@ -117,3 +117,50 @@ def test_state_tables_share_the_on_book_balance(pack_input):
     assert rows["total"]["balance"] == Decimal("1100000.00") and rows["total"]["accounts"] == 451
     assert rows["Charged off"]["share"] is None and rows["Charged off"]["accounts"] == 23
     assert sum(r["share"] for r in tables[0]["rows"] if not r["is_total"] and not r["terminal"]) == 1
+
+
+
+def _roll_summary(rates: dict[date, dict[str, tuple[float, str]]]) -> pl.DataFrame:
+    """mart.roll_rate_summary rows for all products: month → from_state → (roll-forward rate, balance)."""
+    rows = [{"month": m, "product": "all", "from_state": s, "accounts": 100, "balance": Decimal(balance),
+             "cure_rate": None, "roll_forward_rate": rate, "cure_balance_rate": None,
+             "roll_forward_balance_rate": None, "impossible_moves": 0, "missing_accounts": 0}
+            for m, states in rates.items() for s, (rate, balance) in states.items()]
+    return pl.DataFrame(rows, schema_overrides={"balance": pl.Decimal(18, 2), "cure_rate": pl.Float64,
+                                                "cure_balance_rate": pl.Float64,
+                                                "roll_forward_balance_rate": pl.Float64})
+
+
+def _with_roll_summary(make_input, summary: pl.DataFrame):
+    from reports.roll_rates_section import RollRateInput
+
+    empty = pl.DataFrame()
+    return make_input(roll_rates=RollRateInput(empty, summary, empty, empty))
+
+
+def test_summary_names_the_roll_rate_move_that_shifted_most_balance_the_way_delinquency_went(make_input):
+    # 30+ rose 0.10 pp (the sample). October's roll-forward changes × October's bucket balances:
+    # current +0.50 pp × 900,000 = 4,500; 1–29 −2 pp (the other way: not named); 30–59 +1.5 pp ×
+    # 40,000 = 600; 90–119 +20 pp × 10,000 = 2,000 (the widest swing, in a thin bucket). Named: current.
+    summary = _roll_summary({
+        SEP: {"current": (0.02, "880000"), "dpd_1_29": (0.30, "20000"), "dpd_30_59": (0.40, "38000"),
+              "dpd_90_119": (0.60, "9000")},
+        OCT: {"current": (0.025, "900000"), "dpd_1_29": (0.28, "21000"), "dpd_30_59": (0.415, "40000"),
+              "dpd_90_119": (0.80, "10000")}})
+    data = _with_roll_summary(make_input, summary)
+    sentences = summary_sentences(data, "en")
+    assert sentences[0] == "30+ delinquency rose 0.10 pp to 3.10%, driven by Revolving (+0.46 pp)."
+    assert sentences[1] == ("The roll-forward move that shifted the most balance: Current, whose rate rose "
+                            "0.50 pp to 2.50%.")
+    assert summary_sentences(data, "zh-CN")[1].startswith("影响余额最大的迁徙变化：")
+    # with the same balances everywhere, the widest swing the same way is the one: 90–119
+    flat = summary.with_columns(balance=pl.lit(Decimal("1000"), pl.Decimal(18, 2)))
+    assert summary_sentences(_with_roll_summary(make_input, flat), "en")[1].startswith(
+        "The roll-forward move that shifted the most balance: 90–119 DPD, whose rate rose 20.00 pp")
+
+
+def test_summary_names_no_roll_rate_when_none_moved_the_way_delinquency_went(make_input):
+    falling = _roll_summary({SEP: {"current": (0.02, "900000"), "dpd_1_29": (0.30, "20000")},
+                             OCT: {"current": (0.02, "900000"), "dpd_1_29": (0.28, "20000")}})
+    sentences = summary_sentences(_with_roll_summary(make_input, falling), "en")
+    assert not any(s.startswith("The roll-forward move") for s in sentences)
