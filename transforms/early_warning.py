@@ -195,18 +195,46 @@ def _cohort_rates(history: pl.DataFrame, thresholds: Thresholds, bad: pl.Expr) -
             .select(*keys, "mi", "cohort_early_default_rate", "cohort_hit"))
 
 
-def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """Signals of every month of `history`, each month from rows dated at or before it only."""
+def _trailing_at(frame: pl.DataFrame, month: date, months: int, aggregations: dict[str, pl.Expr]) -> pl.DataFrame:
+    """`_trailing` for one month only: the same window, (month − months, month], as a group-by."""
+    window = pl.col("month").is_between(pl.lit(add_months(month, -(months - 1)), dtype=pl.Date),
+                                        pl.lit(month, dtype=pl.Date))
+    return (frame.filter(window).group_by("account_id").agg(**aggregations)
+            .with_columns(month=pl.lit(month, dtype=pl.Date)))
+
+
+def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds,
+                 month: date | None = None) -> pl.DataFrame:
+    """Signals of every month of `history` (or of `month` alone), each month from rows dated at or
+    before it only.
+
+    For one month, the per-row flags are worked out only over the months its trailing windows
+    read, and the windows are one group-by each instead of a rolling pass over every month: the
+    nightly job needs one month, and the rolling pass was most of its early-warning time.
+    """
     t = thresholds
-    h = history.select(HISTORY_COLUMNS).with_columns(mi=month_index(pl.col("month")))
-    if h.select(pl.struct(KEYS).is_duplicated().any()).item():
+    base = history.select(HISTORY_COLUMNS).with_columns(mi=month_index(pl.col("month")))
+    if base.select(pl.struct(KEYS).is_duplicated().any()).item():
         raise ValueError("history holds an account twice in a month")
-    h = h.with_columns(balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
-                       limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due")))
+    base = base.with_columns(balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
+                             limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due")))
+
+    windows: dict[int, dict[str, pl.Expr]] = {}
+    for months, name, expr in (
+            (t.min_pay_months, "min_pay_run", pl.col("min_pay_month").sum()),
+            (t.cure_lookback, "recent_cure", pl.col("cured_here").any()),
+            (t.fee_growth_months, "fee_run", pl.col("fee_up").sum()),
+            (t.freeze_lookback, "recent_freeze", pl.col("frozen").any()),
+            (BUCKET_HISTORY_MONTHS, "months_delinquent_6m", pl.col("delinquent").sum().cast(pl.Int32)),
+            (BUCKET_HISTORY_MONTHS, "max_dpd_6m", pl.col("days_past_due").max().cast(pl.Int32))):
+        windows.setdefault(months, {})[name] = expr
 
     def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
-        return h.select("account_id", mi=pl.col("mi") + months, **columns)
+        return base.select("account_id", mi=pl.col("mi") + months, **columns)
 
+    h = base if month is None else base.filter(
+        pl.col("month").is_between(pl.lit(add_months(month, -(max(windows) - 1)), dtype=pl.Date),
+                                   pl.lit(month, dtype=pl.Date)))
     repaid = (postings.filter(pl.col("entry_type") == "repayment")
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
     h = (h.join(lag(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
@@ -228,26 +256,19 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
         frozen=pl.col("status") == "frozen",
         delinquent=pl.col("days_past_due") > 0,
     )
-
-    windows: dict[int, dict[str, pl.Expr]] = {}
-    for months, name, expr in (
-            (t.min_pay_months, "min_pay_run", pl.col("min_pay_month").sum()),
-            (t.cure_lookback, "recent_cure", pl.col("cured_here").any()),
-            (t.fee_growth_months, "fee_run", pl.col("fee_up").sum()),
-            (t.freeze_lookback, "recent_freeze", pl.col("frozen").any()),
-            (BUCKET_HISTORY_MONTHS, "months_delinquent_6m", pl.col("delinquent").sum().cast(pl.Int32)),
-            (BUCKET_HISTORY_MONTHS, "max_dpd_6m", pl.col("days_past_due").max().cast(pl.Int32))):
-        windows.setdefault(months, {})[name] = expr
+    rows = h if month is None else h.filter(pl.col("month") == month)
     for months, aggregations in windows.items():
-        h = h.join(_trailing(h, months, aggregations), on=["account_id", "month"], how="left")
+        trailing = (_trailing(h, months, aggregations) if month is None
+                    else _trailing_at(h, month, months, aggregations))
+        rows = rows.join(trailing, on=["account_id", "month"], how="left")
 
     high_num, high_den = _ratio(t.high_utilisation)
     jump_num, jump_den = _ratio(t.utilisation_jump)
     has_line = pl.col("limit") > 0
     cohort_months = month_index(pl.col("cohort_month"))
     return (
-        h.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
-        .join(_cohort_rates(h, t, bad), on=["product", "cohort_month", "mi"], how="left")
+        rows.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
+        .join(_cohort_rates(base, t, bad), on=["product", "cohort_month", "mi"], how="left")
         .with_columns(
             utilisation=pl.when(has_line).then(pl.col("total_balance").cast(pl.Float64)
                                                / pl.col("credit_limit").cast(pl.Float64)),
@@ -282,8 +303,7 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     """
     first = add_months(month, -lookback_months(thresholds))
     window = pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(month, dtype=pl.Date))
-    rows = _signal_rows(history.filter(window), postings.filter(window), thresholds)
-    return rows.filter(pl.col("month") == month)
+    return _signal_rows(history.filter(window), postings.filter(window), thresholds, month)
 
 
 def signal_panel(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:

@@ -45,9 +45,9 @@ def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date
     fit_first = add_months(month, -(options.horizon + options.fit_months - 1))
     first = add_months(month, -lookback_months(thresholds))
     history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month})
-    postings = frame(con, "read/postings_window", {"first_month": first, "month": month})
+    repayments = frame(con, "read/repayments_window", {"first_month": first, "month": month})
     stored = frame(con, "read/early_warning_window", {"first_month": fit_first, "month": add_months(month, -1)})
-    now = (signals(history.filter(pl.col("month") >= first), postings, month, thresholds)
+    now = (signals(history.filter(pl.col("month") >= first), repayments, month, thresholds)
            .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"), on="account_id",
                  how="left", validate="1:1"))
     outcomes = targets(history, options.horizon, thresholds.bad_dpd)

@@ -1,4 +1,5 @@
--- postings rows typed and checked; ids must be new to the warehouse (other months' postings)
+-- postings rows typed and checked; ids must be new to the warehouse (other months' postings). Only
+-- the file's own ids are looked up in the history: the lookup then costs the month, not the history.
 with src as (
     select
         r.*,
@@ -7,7 +8,11 @@ with src as (
         p.posting_id is not null as loaded_before
     from raw_postings as r
     left join valid_accounts as v on v.account_id = r.account_id
-    left join (select distinct posting_id from core.postings where month <> $month) as p on p.posting_id = r.posting_id
+    left join (
+        select distinct posting_id
+        from core.postings
+        where month <> $month and posting_id in (select posting_id from raw_postings)
+    ) as p on p.posting_id = r.posting_id
 ),
 checked as (
     select

@@ -52,6 +52,35 @@ def test_a_missing_glyph_fails_the_render():
         render_pdf(PAGE.format(head="", body="private use \ue000 character"))
 
 
+def _chart_page(series_name: str) -> str:
+    from reports import charts
+    chart = charts.rate_lines("t", ["01", "02"], {series_name: [0.1, 0.2]}, "Rate", 'Line chart of "rates" <x>')
+    return PAGE.format(head="", body=f"&lt;svg role=&quot;img&quot; class=&quot;chart&quot;&gt; text</p><figure>{chart}</figure><p>")
+
+
+def test_for_print_turns_each_chart_into_the_same_svg_as_an_image():
+    import base64
+    import re
+
+    page = _chart_page("Series")
+    printed = render.for_print(page)
+    assert "<svg" not in printed and printed.count("<img ") == 1
+    assert "&lt;svg role=&quot;img&quot; class=&quot;chart&quot;&gt; text" in printed  # page text untouched
+    image = re.search(r'<img class="chart" id="t" alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]+)">', printed)
+    assert image[1] == "Line chart of &quot;rates&quot; &lt;x&gt;"
+    svg = base64.b64decode(image[2]).decode("utf-8")
+    inline = re.search(r"<svg role.*?</svg>", page, re.DOTALL)[0]
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ')
+    assert svg.endswith("</svg>") and ">Series<" in svg and svg.count("<path") == inline.count("<path")
+    assert render_pdf(printed).startswith(b"%PDF-")
+
+
+@pytest.mark.filterwarnings("ignore:Glyph 57344")  # matplotlib says so too; the render is what must fail
+def test_a_missing_glyph_in_a_chart_fails_the_render_as_an_image_too():
+    with pytest.raises(MissingGlyphError, match="U\\+E000"):
+        render_pdf(render.for_print(_chart_page("private \ue000 use")))
+
+
 def test_chinese_renders_without_missing_glyphs():
     pdf = render_pdf(PAGE.format(head="", body="逾期分布 数据质量与核对").replace('lang="en"', 'lang="zh-CN"'))
     assert pdf.startswith(b"%PDF-")
