@@ -39,8 +39,6 @@ from fractions import Fraction
 
 import numpy as np
 import polars as pl
-import sklearn
-from sklearn.linear_model import LogisticRegression
 
 from transforms.exact import exact_sum
 from transforms.months import add_months
@@ -403,6 +401,11 @@ def fit_score(labelled: pl.DataFrame, month: date, thresholds: Thresholds = Thre
     weights = np.concatenate([patterns["bads"].to_numpy(), (patterns["accounts"] - patterns["bads"]).to_numpy()])
     outcome = np.concatenate([np.ones(len(x)), np.zeros(len(x))])
     keep = weights > 0
+    # imported here: scikit-learn takes a second to import, and every riskpack process imports this
+    # module (the settings name its thresholds), while only the early-warning step fits
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
     fitted = LogisticRegression(C=settings.regularisation, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(
         np.vstack([x, x])[keep], outcome[keep], sample_weight=weights[keep].astype(np.float64))
     return Model(month=month, fit_first_month=window["month"].min(), fit_last_month=window["month"].max(),
