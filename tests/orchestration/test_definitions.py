@@ -48,3 +48,28 @@ def test_ecl_controls_block_except_the_coverage_warning():
     graph = defs.resolve_asset_graph()
     assert graph.get_partition_mapping(ecl, ecl).start_offset == -1  # the movement opens on m−1's allowance
     assert AssetKey(["mart", "roll_rates"]) in graph.get(ecl).parent_keys
+
+
+def test_the_packs_step_renders_only_the_selected_pack(monkeypatch, tmp_path):
+    """Both packs are one multi-asset (one pool of render workers); the UI may still ask for one."""
+    from dagster import materialize
+
+    from orchestration.assets import reports
+    from orchestration.resources import RiskpackSettings
+
+    asked = []
+
+    def render_all(tasks, render):
+        asked.extend(tasks)
+        return [tmp_path / f"{pack}_{month:%Y-%m}_{locale}.{suffix}" for pack, month, locale in tasks
+                for suffix in ("html", "pdf")]
+
+    monkeypatch.setattr(reports, "render_all", render_all)
+    result = materialize([reports.packs], selection=[reports.REGULATORY_PACK], partition_key="2024-03-01",
+                         resources={"riskpack": RiskpackSettings()})
+    assert result.success
+    assert {(pack, month.isoformat()) for pack, month, _ in asked} == {("regulatory", "2024-03-01")}
+    assert len(asked) == len(RiskpackSettings().get().locales)
+    events = result.get_asset_materialization_events()
+    assert [e.asset_key for e in events] == [reports.REGULATORY_PACK]
+    assert str(events[0].materialization.metadata["latest_pdf"].value).endswith(".pdf")
