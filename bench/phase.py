@@ -152,7 +152,7 @@ def job(groups: list[str], first: date, last: date) -> dict:
                       file=sys.stderr)
         raise SystemExit(f"the {'+'.join(groups)} run over {first:%Y-%m} … {last:%Y-%m} failed")
     documents = sorted(str(p) for p in set(settings.output_dir.rglob("*.pdf")) - pdfs_before)
-    per_document = {step: seconds / len(documents) for step, seconds in steps.items() if documents}
+    per_document = {step: seconds / len(documents) for step, seconds in steps.items()} if documents else {}
     return {"work_s": work, "first_month": first.isoformat(), "last_month": last.isoformat(),
             "groups": groups, "locales": list(settings.locales), "steps": steps, "documents": documents,
             "seconds_per_document": per_document}

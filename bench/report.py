@@ -99,12 +99,13 @@ def table(measured: list[Measurement], phases: dict[str, Measurement], found: di
     render = phases.get("render")
     if render and render.info.get("steps"):
         locales = render.info.get("locales") or ["?"]
-        documents = max(len(render.info.get("documents", [])), 1)
+        documents = len(render.info.get("documents", []))
         lines.append("")
         lines.append(f"render: {documents} PDF(s) (each with its HTML), locales {', '.join(locales)}, both packs in "
                      f"one step and one pool of workers; seconds per document = the step / documents:")
         for step, seconds in render.info["steps"].items():
-            lines.append(f"  {step:<40}{seconds:>9.1f} s {seconds / documents:>9.2f} s per document")
+            per_document = f"{seconds / documents:>9.2f} s per document" if documents else ""
+            lines.append(f"  {step:<40}{seconds:>9.1f} s {per_document}")
     lines.append("")
     lines.append(f"{'ratio or target':<36}{'value':>10}{'target':>10}  {'result':<8} note")
     lines.append("-" * 86)

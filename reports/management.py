@@ -44,6 +44,7 @@ from reports.roll_rates_section import (
     RollRateInput,
     bucket_rates,
     driving_move,
+    move_words,
     roll_rate_context,
 )
 from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
@@ -278,10 +279,7 @@ def _roll_driver(data: ManagementPackInput, locale: str, dq_change: float) -> li
     move = driving_move(bucket_rates(data.roll_rates.roll_summary, data.month, locale), dq_change)
     if move is None or not _moved(move["roll_change"], data.percent_decimals):
         return []
-    return [label(locale, "summary.roll_driver", state=move["state"],
-                  direction=label(locale, "rose" if move["roll_change"] > 0 else "fell"),
-                  change=formatting.change_pp(abs(move["roll_change"]), locale, data.percent_decimals).lstrip("+"),
-                  value=formatting.percent(move["roll_forward_rate"], locale, data.percent_decimals))]
+    return [label(locale, "summary.roll_driver", **move_words(move, locale, data.percent_decimals))]
 
 
 def _break_accounts(rollforward: pl.DataFrame) -> int:

@@ -136,6 +136,13 @@ def driving_move(rates: list[dict], direction: float) -> dict | None:
     return max(moved, key=lambda r: abs(r["roll_change"]) * float(r["balance"])) if moved else None
 
 
+def move_words(move: dict, locale: str, decimals: int) -> dict[str, str]:
+    """A bucket's roll-forward move as a sentence's fields: state, direction, change, value."""
+    return {"state": move["state"], "direction": label(locale, "rose" if move["roll_change"] > 0 else "fell"),
+            "change": formatting.change_pp(abs(move["roll_change"]), locale, decimals).lstrip("+"),
+            "value": formatting.percent(move["roll_forward_rate"], locale, decimals)}
+
+
 def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: str, decimals: int) -> dict:
     if data.roll_rates.filter(pl.col("accounts") > 0).height == 0:
         return {"has_transitions": False}  # the first month loaded: no m−1, nothing to chart
@@ -143,10 +150,7 @@ def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: s
     move = biggest_move(rates)
     sentences = []
     if move is not None:
-        sentences.append(label(locale, "roll.sentence_move", state=move["state"],
-                               direction=label(locale, "rose" if move["roll_change"] > 0 else "fell"),
-                               change=formatting.change_pp(abs(move["roll_change"]), locale, decimals).lstrip("+"),
-                               value=formatting.percent(move["roll_forward_rate"], locale, decimals)))
+        sentences.append(label(locale, "roll.sentence_move", **move_words(move, locale, decimals)))
     impossible = sum(r["impossible_moves"] for r in rates)
     if impossible:
         sentences.append(label(locale, "roll.sentence_impossible", count=formatting.number(impossible, locale)))

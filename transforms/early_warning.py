@@ -193,11 +193,15 @@ def _cohort_rates(history: pl.DataFrame, thresholds: Thresholds, bad: pl.Expr) -
             .select(*keys, "mi", "cohort_early_default_rate", "cohort_hit"))
 
 
+def _months_ending(month: date, months: int) -> pl.Expr:
+    """Rows of the `months` calendar months ending with `month`: (month − months, month]."""
+    return pl.col("month").is_between(pl.lit(add_months(month, -(months - 1)), dtype=pl.Date),
+                                      pl.lit(month, dtype=pl.Date))
+
+
 def _trailing_at(frame: pl.DataFrame, month: date, months: int, aggregations: dict[str, pl.Expr]) -> pl.DataFrame:
-    """`_trailing` for one month only: the same window, (month − months, month], as a group-by."""
-    window = pl.col("month").is_between(pl.lit(add_months(month, -(months - 1)), dtype=pl.Date),
-                                        pl.lit(month, dtype=pl.Date))
-    return (frame.filter(window).group_by("account_id").agg(**aggregations)
+    """`_trailing` for one month only: the same window, as a group-by."""
+    return (frame.filter(_months_ending(month, months)).group_by("account_id").agg(**aggregations)
             .with_columns(month=pl.lit(month, dtype=pl.Date)))
 
 
@@ -230,9 +234,7 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
         return base.select("account_id", mi=pl.col("mi") + months, **columns)
 
-    h = base if month is None else base.filter(
-        pl.col("month").is_between(pl.lit(add_months(month, -(max(windows) - 1)), dtype=pl.Date),
-                                   pl.lit(month, dtype=pl.Date)))
+    h = base if month is None else base.filter(_months_ending(month, max(windows)))
     repaid = (postings.filter(pl.col("entry_type") == "repayment")
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
     h = (h.join(lag(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
@@ -299,8 +301,7 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     lookback before it, are dropped first: they cannot influence the result. A signal whose
     months were never observed (a new account, a short history) does not fire.
     """
-    first = add_months(month, -lookback_months(thresholds))
-    window = pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(month, dtype=pl.Date))
+    window = _months_ending(month, lookback_months(thresholds) + 1)
     return _signal_rows(history.filter(window), postings.filter(window), thresholds, month)
 
 

@@ -119,7 +119,6 @@ def test_state_tables_share_the_on_book_balance(pack_input):
     assert sum(r["share"] for r in tables[0]["rows"] if not r["is_total"] and not r["terminal"]) == 1
 
 
-
 def _roll_summary(rates: dict[date, dict[str, tuple[float, str]]]) -> pl.DataFrame:
     """mart.roll_rate_summary rows for all products: month → from_state → (roll-forward rate, balance)."""
     rows = [{"month": m, "product": "all", "from_state": s, "accounts": 100, "balance": Decimal(balance),
