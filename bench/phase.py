@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
+import threading
 import time
 import warnings
 from datetime import date
 from pathlib import Path
+from typing import Self
 
 # Every column as text, in the loader's pinned dialect (sql/staging/read_csv_raw.sql) without what
 # only the loader needs (store_rejects, line numbers, a serial read): those are the pipeline's cost.
@@ -99,19 +102,50 @@ def simulate(accounts: int, months: int, file_format: str) -> dict:
             "bytes": sum(s.path.stat().st_size for s in files)}
 
 
-def _step_seconds(instance, run_id: str) -> dict[str, float]:
-    """Wall seconds of each step of the run (an asset or a check over the run's whole month range)."""
+def _step_spans(instance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Start and end (epoch seconds) of each step of the run (an asset or a check over the run's
+    whole month range), longest first."""
     from dagster import DagsterEventType
 
     started: dict[str, float] = {}
-    seconds: dict[str, float] = {}
+    spans: dict[str, tuple[float, float]] = {}
     for entry in instance.all_logs(run_id, of_type={DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS,
                                                     DagsterEventType.STEP_FAILURE}):
         if entry.dagster_event.event_type == DagsterEventType.STEP_START:
             started[entry.step_key] = entry.timestamp
         elif entry.step_key in started:
-            seconds[entry.step_key] = entry.timestamp - started[entry.step_key]
-    return dict(sorted(seconds.items(), key=lambda item: -item[1]))
+            spans[entry.step_key] = (started[entry.step_key], entry.timestamp)
+    return dict(sorted(spans.items(), key=lambda item: item[1][0] - item[1][1]))
+
+
+class RssSampler:
+    """The process's resident memory every 50 ms, so each step's peak can be told apart: the
+    phase's own peak (`getrusage`) says how high, not where. Linux only (`/proc`); elsewhere empty."""
+
+    def __init__(self):
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        statm = Path("/proc/self/statm")
+        if not statm.exists():
+            return
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self._stop.wait(0.05):
+            self.samples.append((time.time(), int(statm.read_text().split()[1]) * page_mb))
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_mb(self, start: float, end: float) -> float | None:
+        inside = [rss for at, rss in self.samples if start <= at <= end]
+        return round(max(inside)) if inside else None
 
 
 def job(groups: list[str], first: date, last: date) -> dict:
@@ -137,14 +171,16 @@ def job(groups: list[str], first: date, last: date) -> dict:
                               resources=defs.resources)
     job_def = definitions.resolve_job_def(selected.name)
     pdfs_before = set(settings.output_dir.rglob("*.pdf"))
-    with DagsterInstance.ephemeral() as instance:
+    with DagsterInstance.ephemeral() as instance, RssSampler() as rss:
         started = time.perf_counter()
         result = job_def.execute_in_process(
             instance=instance, raise_on_error=False,
             tags={RANGE_START_TAG: partition_key(first), RANGE_END_TAG: partition_key(last)},
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
         work = time.perf_counter() - started
-        steps = _step_seconds(instance, result.run_id)
+        spans = _step_spans(instance, result.run_id)
+    steps = {step: end - start for step, (start, end) in spans.items()}
+    step_peaks = {step: rss.peak_mb(start, end) for step, (start, end) in spans.items()}
     if not result.success:
         for event in result.all_events:
             if event.event_type == DagsterEventType.STEP_FAILURE:
@@ -154,7 +190,8 @@ def job(groups: list[str], first: date, last: date) -> dict:
     documents = sorted(str(p) for p in set(settings.output_dir.rglob("*.pdf")) - pdfs_before)
     per_document = {step: seconds / len(documents) for step, seconds in steps.items()} if documents else {}
     return {"work_s": work, "first_month": first.isoformat(), "last_month": last.isoformat(),
-            "groups": groups, "locales": list(settings.locales), "steps": steps, "documents": documents,
+            "groups": groups, "locales": list(settings.locales), "steps": steps, "step_peak_rss_mb": step_peaks,
+            "documents": documents,
             "seconds_per_document": per_document}
 
 

@@ -77,6 +77,22 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.2f} {unit}" if unit != "x" else f"{value:.2f}x"
 
 
+def _incremental_steps(phases: dict[str, Measurement]) -> list[str]:
+    """Seconds of each step in the first and last incremental month: which step's cost grows with history."""
+    first, last = (phases.get(f"incremental_{n}") for n in (INCREMENTAL_MONTHS[0], INCREMENTAL_MONTHS[-1]))
+    if not (first and last and first.info.get("steps") and last.info.get("steps")):
+        return []
+    before, after = first.info["steps"], last.info["steps"]
+    title = (f"incremental month {INCREMENTAL_MONTHS[-1]} against month {INCREMENTAL_MONTHS[0]}, by step "
+             "(largest growth first):")
+    lines = ["", title]
+    growth = sorted(after, key=lambda step: before.get(step, 0.0) - after[step])
+    for step in growth[:8]:
+        ratio = f"{after[step] / before[step]:>7.2f}x" if before.get(step) else ""
+        lines.append(f"  {step:<40}{before.get(step, 0.0):>7.1f} s{after[step]:>7.1f} s{ratio}")
+    return lines
+
+
 def table(measured: list[Measurement], phases: dict[str, Measurement], found: dict[str, float | None],
           checks: list[Target], skipped: dict[str, str]) -> str:
     lines = [f"{'phase':<34}{'wall s':>9}{'work s':>9}{'CPU s':>9}{'peak RSS MB':>13}"]
@@ -93,9 +109,13 @@ def table(measured: list[Measurement], phases: dict[str, Measurement], found: di
     pipeline = phases.get("pipeline")
     if pipeline and pipeline.info.get("steps"):
         lines.append("")
-        lines.append("pipeline steps (one Dagster step per asset or check, over every month of the run):")
+        lines.append("pipeline steps (one Dagster step per asset or check, over every month of the run; peak: the")
+        lines.append("process's resident memory while the step ran, what earlier steps left allocated included):")
+        peaks = pipeline.info.get("step_peak_rss_mb", {})
         for step, seconds in list(pipeline.info["steps"].items())[:10]:
-            lines.append(f"  {step:<40}{seconds:>9.1f} s {seconds / pipeline.work_s:>7.1%}")
+            peak = f"{peaks[step]:>9,.0f} MB" if peaks.get(step) is not None else ""
+            lines.append(f"  {step:<40}{seconds:>9.1f} s {seconds / pipeline.work_s:>7.1%}{peak}")
+    lines.extend(_incremental_steps(phases))
     render = phases.get("render")
     if render and render.info.get("steps"):
         locales = render.info.get("locales") or ["?"]

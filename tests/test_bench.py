@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.measure import Measurement
+from bench.report import _incremental_steps
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMED = {"floor_scan", "floor_ctas", "pipeline", "render", "incremental_12"}
 
@@ -31,7 +34,12 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
         assert phase["work_s"] <= phase["wall_s"], name
     floor = data["phases"]["floor_scan"]["info"]
     assert floor["files"] == 36 and floor["rows"] == data["phases"]["floor_ctas"]["info"]["rows"] > 0
-    assert data["phases"]["pipeline"]["info"]["steps"]["core__ledger"] > 0
+    pipeline = data["phases"]["pipeline"]["info"]
+    assert pipeline["steps"]["core__ledger"] > 0
+    # each step's peak is sampled while it ran: a Python process with Dagster, DuckDB and Polars
+    # loaded holds well over 50 MB, and no sample can exceed the phase's own peak
+    peaks = [mb for mb in pipeline["step_peak_rss_mb"].values() if mb is not None]
+    assert peaks and all(50 < mb <= data["phases"]["pipeline"]["peak_rss_mb"] + 1 for mb in peaks)  # MB, rounded
     assert data["phases"]["render"]["info"]["documents"]
 
     assert set(data["skipped"]) == {"incremental_24", "incremental_36"}
@@ -47,3 +55,18 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
 
     # without --keep, what the run made in a given workdir is gone
     assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb"))
+
+
+def _incremental(month: int, steps: dict[str, float]) -> Measurement:
+    return Measurement(phase=f"incremental_{month}", wall_s=1, work_s=1, cpu_s=1, user_s=1, sys_s=0,
+                       peak_rss_mb=1, info={"steps": steps})
+
+
+def test_incremental_steps_lead_with_the_step_that_grew_most():
+    phases = {"incremental_12": _incremental(12, {"mart__vintage": 1.0, "core__ledger": 4.0, "mart__ecl": 2.0}),
+              "incremental_36": _incremental(36, {"mart__vintage": 4.0, "core__ledger": 4.5, "mart__ecl": 1.0})}
+    lines = _incremental_steps(phases)
+    steps = [line.split()[0] for line in lines[2:]]
+    assert steps == ["mart__vintage", "core__ledger", "mart__ecl"]   # +3.0, +0.5, −1.0
+    assert lines[2].split()[1:] == ["1.0", "s", "4.0", "s", "4.00x"]
+    assert _incremental_steps({"incremental_12": phases["incremental_12"]}) == []   # month 36 not measured

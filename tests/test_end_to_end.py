@@ -11,9 +11,12 @@ import duckdb
 import polars as pl
 import pytest
 from dagster import DagsterInstance
+from polars.testing import assert_frame_equal
 
 from orchestration import cli
-from orchestration.config import REPO_ROOT
+from orchestration.assets import early_warning
+from orchestration.config import REPO_ROOT, load_settings
+from orchestration.warehouse import connect
 from simulator.portfolio import SimulationParams, simulate
 from transforms.states import bucket_labels
 
@@ -67,6 +70,17 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
     with DagsterInstance.get() as instance:
         runs = instance.get_runs()
     assert len(runs) == 1 and runs[0].is_success  # one run over the range, not one per month
+
+    # a book over ACCOUNTS_PER_PART has its early warning worked out in parts of its accounts: the
+    # same tables as whole (the demo's 1,500 accounts taken in four parts here)
+    run_settings = load_settings()
+    with connect(run_settings.warehouse, read_only=True) as con:
+        whole = early_warning.month_tables(run_settings, con, date(2024, 4, 1))
+        monkeypatch.setattr(early_warning, "ACCOUNTS_PER_PART", 400)
+        in_parts = early_warning.month_tables(run_settings, con, date(2024, 4, 1))
+    assert early_warning.parts(1_500) == 4 and whole["mart.early_warning"].height > 1_000
+    for table, rows in whole.items():
+        assert_frame_equal(in_parts[table], rows)
 
 
 def test_run_with_a_bad_config_names_the_setting(settings, dagster_home, tmp_path, monkeypatch, capsys):

@@ -16,13 +16,15 @@ Time discipline (the whole point of a back-test is that it is honest):
 Public API:
 - `Thresholds`, `ScoreSettings`: the configured parameters (validated on construction).
 - `lookback_months(thresholds)`: how many months before m the history must reach.
-- `signals(history, postings, month, thresholds)` / `signal_panel(history, postings, thresholds)`:
-  the population of m (or of every month with a complete lookback) with one Boolean column per
-  signal and the bucket-history features (`SIGNAL_COLUMNS`).
+- `signals(history, postings, month, thresholds[, cohort_history])` / `signal_panel(history,
+  postings, thresholds)`: the population of m (or of every month with a complete lookback) with
+  one Boolean column per signal and the bucket-history features (`SIGNAL_COLUMNS`); a large book
+  can be taken in parts of its accounts, the cohort shares read from every account.
 - `targets(history, horizon, bad_dpd)`: month, account_id, bad (null when not yet known).
-- `fit_score(labelled, month, thresholds, settings)` → `Model`; `score(frame, model)` adds
-  logit, score, band, watchlist, model_id; `explain(scored, model)` gives each feature's
-  contribution; `model_frame(model)` / `model_from_frame(rows)` store and restore a model exactly.
+- `fit_score(labelled, month, thresholds, settings)` → `Model`, the same as
+  `fit_patterns(pattern_counts(labelled, …), …)`, whose counts can be summed over parts of a
+  book; `score(frame, model)` adds logit, score, band, watchlist, model_id; `explain(scored,
+  model)` gives each feature's contribution; `model_frame(model)` / `model_from_frame(rows)` store and restore a model exactly.
 - `out_of_time(labelled, months, thresholds, settings)`: each month scored by its own model.
 - `backtest(scored, settings)` → (per-month summary, per-month-and-band frame).
 """
@@ -58,6 +60,7 @@ LOAN_PRODUCTS = ("installment", "cash_loan")
 HISTORY_COLUMNS = ["month", "account_id", "product", "status", "total_balance", "fee_balance", "credit_limit",
                    "days_past_due", "min_payment_due", "bucket", "cohort_month", "mob", "on_book"]
 KEYS = ["month", "account_id"]
+COHORT_COLUMNS = ["month", "account_id", "product", "status", "days_past_due", "cohort_month", "mob"]
 
 
 class InsufficientHistory(ValueError):
@@ -158,18 +161,20 @@ def _trailing(frame: pl.DataFrame, months: int, aggregations: dict[str, pl.Expr]
             .agg(**aggregations))
 
 
-def _cohort_rates(history: pl.DataFrame, thresholds: Thresholds, bad: pl.Expr) -> pl.DataFrame:
+def _cohort_rates(history: pl.DataFrame, within: pl.Expr, thresholds: Thresholds, bad: pl.Expr) -> pl.DataFrame:
     """Early-default share of each loan cohort as known in each month: product, cohort_month, mi,
     cohort_early_default_rate (null below the minimum cohort size) and whether it reaches the mark.
 
     Numerator: accounts that reached bad_dpd or were charged off at mob ≤ early_default_mob, by m.
     Denominator: accounts of the cohort seen at mob ≤ early_default_mob, by m. A young cohort's
-    share is what it shows so far (it can only grow), never a projection.
+    share is what it shows so far (it can only grow), never a projection. Only rows `within`
+    (the month's lookback) are read.
     """
     t = thresholds
     enough = pl.col("seen") >= t.early_default_min_accounts
     rate_num, rate_den = _ratio(t.early_default_rate)
-    early = history.filter(pl.col("product").is_in(LOAN_PRODUCTS) & (pl.col("mob") <= t.early_default_mob))
+    early = (history.filter(within & pl.col("product").is_in(LOAN_PRODUCTS) & (pl.col("mob") <= t.early_default_mob))
+             .with_columns(mi=month_index(pl.col("month"))))
     keys = ["product", "cohort_month"]
     per_account = early.group_by(*keys, "account_id").agg(
         seen=pl.col("mi").min(), went_bad=pl.col("mi").filter(bad).min())
@@ -206,21 +211,17 @@ def _trailing_at(frame: pl.DataFrame, month: date, months: int, aggregations: di
 
 
 def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds,
-                 month: date | None = None) -> pl.DataFrame:
+                 month: date | None = None, cohort_history: pl.DataFrame | None = None) -> pl.DataFrame:
     """Signals of every month of `history` (or of `month` alone), each month from rows dated at or
     before it only.
 
-    For one month, the per-row flags are worked out only over the months its trailing windows
-    read, and the windows are one group-by each instead of a rolling pass over every month: the
-    nightly job needs one month, and the rolling pass was most of its early-warning time.
+    For one month, the per-row flags are worked out only over the months its trailing windows and
+    month-on-month comparisons read, and the windows are one group-by each instead of a rolling
+    pass over every month: the nightly job needs one month, and the rolling pass was most of its
+    early-warning time. Nor is the history copied whole for that month: on a million-account book
+    each copy of a year of it is gigabytes.
     """
     t = thresholds
-    base = history.select(HISTORY_COLUMNS).with_columns(mi=month_index(pl.col("month")))
-    if base.select(pl.struct(KEYS).is_duplicated().any()).item():
-        raise ValueError("history holds an account twice in a month")
-    base = base.with_columns(balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
-                             limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due")))
-
     windows: dict[int, dict[str, pl.Expr]] = {}
     for months, name, expr in (
             (t.min_pay_months, "min_pay_run", pl.col("min_pay_month").sum()),
@@ -230,6 +231,17 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
             (BUCKET_HISTORY_MONTHS, "months_delinquent_6m", pl.col("delinquent").sum().cast(pl.Int32)),
             (BUCKET_HISTORY_MONTHS, "max_dpd_6m", pl.col("days_past_due").max().cast(pl.Int32))):
         windows.setdefault(months, {})[name] = expr
+
+    history = history.select(HISTORY_COLUMNS)
+    within = pl.lit(True) if month is None else _months_ending(month, lookback_months(t) + 1)
+    if history.select(KEYS).filter(within).select(pl.struct(KEYS).is_duplicated().any()).item():
+        raise ValueError("history holds an account twice in a month")
+    # for one month: the months its windows read, and the earlier months they are compared with
+    recent = within if month is None else within & _months_ending(month, max(windows) + t.utilisation_jump_months)
+    base = history.filter(recent).with_columns(
+        mi=month_index(pl.col("month")), balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
+        limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due"))
+    ).drop("fee_balance", "min_payment_due")  # compared in cents from here on
 
     def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
         return base.select("account_id", mi=pl.col("mi") + months, **columns)
@@ -268,7 +280,7 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     cohort_months = month_index(pl.col("cohort_month"))
     return (
         rows.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
-        .join(_cohort_rates(base, t, bad), on=["product", "cohort_month", "mi"], how="left")
+        .join(_cohort_rates(history if cohort_history is None else cohort_history, within, t, bad), on=["product", "cohort_month", "mi"], how="left")
         .with_columns(
             utilisation=pl.when(has_line).then(pl.col("total_balance").cast(pl.Float64)
                                                / pl.col("credit_limit").cast(pl.Float64)),
@@ -292,7 +304,8 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     )
 
 
-def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, thresholds: Thresholds) -> pl.DataFrame:
+def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, thresholds: Thresholds,
+            cohort_history: pl.DataFrame | None = None) -> pl.DataFrame:
     """The early-warning signals of `month` (columns `SIGNAL_COLUMNS`), one row per account on book
     in `month` with DPD < bad_dpd.
 
@@ -300,9 +313,13 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     postings: month, account_id, entry_type, amount. Rows dated after `month`, or more than the
     lookback before it, are dropped first: they cannot influence the result. A signal whose
     months were never observed (a new account, a short history) does not fire.
+
+    cohort_history: when `history` holds only some accounts (a large book taken in parts), the
+    rows of every account the cohort early-default shares are counted over (`COHORT_COLUMNS`, at
+    least the loans up to `early_default_mob`); by default `history` itself.
     """
-    window = _months_ending(month, lookback_months(thresholds) + 1)
-    return _signal_rows(history.filter(window), postings.filter(window), thresholds, month)
+    return _signal_rows(history, postings.filter(_months_ending(month, lookback_months(thresholds) + 1)),
+                        thresholds, month, cohort_history)
 
 
 def signal_panel(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
@@ -369,8 +386,53 @@ class Model:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _design(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select([pl.col(f).cast(pl.Float64) for f in FEATURES])
+def _fit_window(month: date, settings: ScoreSettings) -> tuple[date, date]:
+    """The months a score for `month` is fitted on: m − horizon − fit_months + 1 .. m − horizon
+    (the outcome of m − horizon is the latest one complete in m)."""
+    last = add_months(month, -settings.horizon)
+    return add_months(last, -(settings.fit_months - 1)), last
+
+
+def pattern_counts(labelled: pl.DataFrame, month: date, settings: ScoreSettings = ScoreSettings()) -> pl.DataFrame:
+    """The fit window's account-months as distinct feature patterns per month: month, `FEATURES`,
+    accounts, bads. Counts add up: the patterns of parts of a book, summed, are the book's."""
+    first, last = _fit_window(month, settings)
+    window = labelled.filter(pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(last, dtype=pl.Date))
+                             & pl.col("bad").is_not_null())
+    # grouped on the stored values, cast to floats only per pattern: a float copy of every
+    # account-month would be the largest frame of the month on a big book
+    return window.group_by("month", *FEATURES).agg(accounts=pl.len().cast(pl.Int64),
+                                                   bads=pl.col("bad").sum().cast(pl.Int64))
+
+
+def fit_patterns(patterns: pl.DataFrame, month: date, thresholds: Thresholds = Thresholds(),
+                 settings: ScoreSettings = ScoreSettings()) -> Model:
+    """`fit_score` from `pattern_counts` (of the whole book, or summed over its parts)."""
+    first, last = _fit_window(month, settings)
+    months = patterns["month"].n_unique()
+    if months < settings.min_fit_months:
+        raise InsufficientHistory(f"early-warning score for {month}: {months} month(s) with a known outcome in "
+                                  f"{first}..{last}, {settings.min_fit_months} needed")
+    pooled = patterns.group_by(FEATURES).agg(pl.col("accounts", "bads").sum()).sort(FEATURES)
+    accounts, bads = int(pooled["accounts"].sum()), int(pooled["bads"].sum())
+    if bads == 0 or bads == accounts:
+        raise InsufficientHistory(f"early-warning score for {month}: {bads} bad of {accounts} in {first}..{last}; "
+                                  "both outcomes are needed")
+    x = pooled.select(pl.col(list(FEATURES)).cast(pl.Float64)).to_numpy()
+    weights = np.concatenate([pooled["bads"].to_numpy(), (pooled["accounts"] - pooled["bads"]).to_numpy()])
+    outcome = np.concatenate([np.ones(len(x)), np.zeros(len(x))])
+    keep = weights > 0
+    # imported here: scikit-learn takes a second to import, and every riskpack process imports this
+    # module (the settings name its thresholds), while only the early-warning step fits
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = LogisticRegression(C=settings.regularisation, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(
+        np.vstack([x, x])[keep], outcome[keep], sample_weight=weights[keep].astype(np.float64))
+    return Model(month=month, fit_first_month=patterns["month"].min(), fit_last_month=patterns["month"].max(),
+                 fit_months=months, accounts=accounts, bads=bads, features=FEATURES,
+                 coefficients=tuple(float(c) for c in fitted.coef_[0]), intercept=float(fitted.intercept_[0]),
+                 thresholds=thresholds, settings=settings, sklearn_version=sklearn.__version__)
 
 
 def fit_score(labelled: pl.DataFrame, month: date, thresholds: Thresholds = Thresholds(),
@@ -383,36 +445,7 @@ def fit_score(labelled: pl.DataFrame, month: date, thresholds: Thresholds = Thre
     distinct feature patterns (bads and goods as weights): the same optimum as one row per
     account-month, found in any row order with the same bits, and fast on a large book.
     """
-    last = add_months(month, -settings.horizon)
-    first = add_months(last, -(settings.fit_months - 1))
-    window = labelled.filter(pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(last, dtype=pl.Date))
-                             & pl.col("bad").is_not_null())
-    months = window["month"].n_unique()
-    if months < settings.min_fit_months:
-        raise InsufficientHistory(f"early-warning score for {month}: {months} month(s) with a known outcome in "
-                                  f"{first}..{last}, {settings.min_fit_months} needed")
-    patterns = (_design(window).with_columns(bad=window["bad"])
-                .group_by(list(FEATURES)).agg(accounts=pl.len().cast(pl.Int64), bads=pl.col("bad").sum().cast(pl.Int64))
-                .sort(list(FEATURES)))
-    accounts, bads = int(patterns["accounts"].sum()), int(patterns["bads"].sum())
-    if bads == 0 or bads == accounts:
-        raise InsufficientHistory(f"early-warning score for {month}: {bads} bad of {accounts} in {first}..{last}; "
-                                  "both outcomes are needed")
-    x = patterns.select(list(FEATURES)).to_numpy()
-    weights = np.concatenate([patterns["bads"].to_numpy(), (patterns["accounts"] - patterns["bads"]).to_numpy()])
-    outcome = np.concatenate([np.ones(len(x)), np.zeros(len(x))])
-    keep = weights > 0
-    # imported here: scikit-learn takes a second to import, and every riskpack process imports this
-    # module (the settings name its thresholds), while only the early-warning step fits
-    import sklearn
-    from sklearn.linear_model import LogisticRegression
-
-    fitted = LogisticRegression(C=settings.regularisation, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(
-        np.vstack([x, x])[keep], outcome[keep], sample_weight=weights[keep].astype(np.float64))
-    return Model(month=month, fit_first_month=window["month"].min(), fit_last_month=window["month"].max(),
-                 fit_months=months, accounts=accounts, bads=bads, features=FEATURES,
-                 coefficients=tuple(float(c) for c in fitted.coef_[0]), intercept=float(fitted.intercept_[0]),
-                 thresholds=thresholds, settings=settings, sklearn_version=sklearn.__version__)
+    return fit_patterns(pattern_counts(labelled, month, settings), month, thresholds, settings)
 
 
 def _logit(model: Model) -> pl.Expr:

@@ -21,15 +21,18 @@ from orchestration.assets.monthly import monthly_asset
 from orchestration.config import Settings
 from orchestration.partitions import partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, transaction
+from orchestration.warehouse import connect, frame, one, replace_month, transaction
 from transforms.early_warning import (
+    KEYS,
+    LOAN_PRODUCTS,
     SIGNAL_COLUMNS,
     InsufficientHistory,
     actions,
     backtest,
-    fit_score,
+    fit_patterns,
     lookback_months,
     model_frame,
+    pattern_counts,
     score,
     signals,
     targets,
@@ -40,28 +43,50 @@ EARLY_WARNING = AssetKey(["mart", "early_warning"])
 SCORE_COLUMNS = ("score", "band", "watchlist", "model_id")
 
 
+ACCOUNTS_PER_PART = 250_000
+
+
+def parts(accounts: int) -> int:
+    """How many parts the month's accounts are taken in: the history of a quarter of a million
+    accounts is about a gigabyte in memory while the signals are worked out, so a book of a
+    million is taken in four and its peak stays that of a quarter million."""
+    return max(1, -(-accounts // ACCOUNTS_PER_PART))
+
+
 def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date) -> dict[str, pl.DataFrame]:
+    """The month's early-warning tables, the accounts taken in parts (by a hash of the account id):
+    signals, outcomes and feature patterns are per account, so each part is worked out alone and
+    only the cohort shares (read whole: the young loans only) and the fitted score span them."""
     thresholds, options = settings.early_warning
     fit_first = add_months(month, -(options.horizon + options.fit_months - 1))
     first = add_months(month, -lookback_months(thresholds))
-    history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month})
-    repayments = frame(con, "read/repayments_window", {"first_month": first, "month": month})
-    stored = frame(con, "read/early_warning_window", {"first_month": fit_first, "month": add_months(month, -1)})
-    now = (signals(history.filter(pl.col("month") >= first), repayments, month, thresholds)
-           .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"), on="account_id",
-                 how="left", validate="1:1"))
-    outcomes = targets(history, options.horizon, thresholds.bad_dpd)
-    labelled = stored.select(SIGNAL_COLUMNS).join(outcomes, on=["month", "account_id"], how="inner")
-    try:
-        model = fit_score(labelled, month, thresholds, options)
-        scored, models = score(now, model), model_frame(model)
-    except InsufficientHistory:  # too few months with a known outcome yet: signals only
-        scored = now.with_columns(score=pl.lit(None, pl.Float64), band=pl.lit(None, pl.String),
-                                  watchlist=pl.lit(None, pl.Boolean), model_id=pl.lit(None, pl.String))
-        models = pl.DataFrame()
     evaluated = add_months(month, -options.horizon)
-    known = (stored.filter((pl.col("month") == evaluated) & pl.col("score").is_not_null())
-             .join(outcomes, on=["month", "account_id"], how="inner"))
+    count = parts(one(con, "read/month_account_count", {"month": month})[0])
+    cohort_history = None if count == 1 else frame(con, "read/early_loan_window", {
+        "first_month": first, "month": month, "products": list(LOAN_PRODUCTS), "max_mob": thresholds.early_default_mob})
+    now_parts, pattern_parts, known_parts = [], [], []
+    for part in ({"parts": count, "part": part} for part in range(count)):
+        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month, **part})
+        repayments = frame(con, "read/repayments_window", {"first_month": first, "month": month, **part})
+        now_parts.append(signals(history, repayments, month, thresholds, cohort_history)
+                   .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"),
+                         on="account_id", how="left", validate="1:1"))
+        outcomes = targets(history, options.horizon, thresholds.bad_dpd)
+        del history, repayments  # before the stored rows are read: each is gigabytes on a large book
+        stored = frame(con, "read/early_warning_window", {"first_month": fit_first, "month": add_months(month, -1),
+                                                          **part})
+        pattern_parts.append(pattern_counts(stored.join(outcomes, on=KEYS, how="inner"), month, options))
+        known_parts.append(stored.filter((pl.col("month") == evaluated) & pl.col("score").is_not_null())
+                     .join(outcomes, on=KEYS, how="inner"))
+    signalled = pl.concat(now_parts).sort(KEYS)
+    try:
+        model = fit_patterns(pl.concat(pattern_parts), month, thresholds, options)
+        scored, models = score(signalled, model), model_frame(model)
+    except InsufficientHistory:  # too few months with a known outcome yet: signals only
+        scored = signalled.with_columns(score=pl.lit(None, pl.Float64), band=pl.lit(None, pl.String),
+                                        watchlist=pl.lit(None, pl.Boolean), model_id=pl.lit(None, pl.String))
+        models = pl.DataFrame()
+    known = pl.concat(known_parts)
     summary, bands = backtest(known, options) if known.height else (pl.DataFrame(), pl.DataFrame())
     as_reported = {"month": pl.lit(month, dtype=pl.Date), "scored_month": pl.col("month")}
     return {

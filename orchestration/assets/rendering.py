@@ -8,7 +8,6 @@ active while the reports step runs, because every warehouse step is in the singl
 
 import multiprocessing
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -19,12 +18,6 @@ from tqdm import tqdm
 Task = tuple[str, date, str]  # (pack, month, locale)
 
 
-def _quiet_worker() -> None:
-    """Workers import the Dagster definitions to find the render function; their beta notices are
-    for developers, as in the `riskpack` command, not for the operator watching the render."""
-    warnings.filterwarnings("ignore", message=r".*(beta|preview).*")
-
-
 def render_all(tasks: Sequence[Task], render: Callable[[str, date, str], dict[str, Path]]) -> list[Path]:
     """Every task's files, in task order; one process when there is one task (no start-up cost)."""
     workers = min(len(tasks), os.cpu_count() or 1)
@@ -32,7 +25,6 @@ def render_all(tasks: Sequence[Task], render: Callable[[str, date, str], dict[st
     if workers < 2:
         results = [render(*task) for task in tqdm(tasks, **progress)]
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_quiet_worker) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(tqdm(pool.map(render, *zip(*tasks)), **progress))
     return [path for paths in results for path in (paths["html"], paths["pdf"])]

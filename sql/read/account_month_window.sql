@@ -1,6 +1,8 @@
--- each month's reporting snapshot (its latest extract) from first_month to month: the history the
--- early-warning signals and their outcomes are read from
-select a.month, a.account_id, a.product, a.status, a.principal_balance, a.fee_balance, a.total_balance,
+-- each month's reporting snapshot (its latest extract) from first_month to month, of one part of
+-- the accounts (hash(account_id) % parts = part; parts = 1 is the whole book): the history the
+-- early-warning signals and their outcomes are read from, only the columns they read (a year of
+-- a large book is gigabytes, so it is taken in parts)
+select a.month, a.account_id, a.product, a.status, a.fee_balance, a.total_balance,
        a.credit_limit, a.days_past_due, a.min_payment_due, a.bucket, a.cohort_month, a.mob, a.on_book
 from core.account_month as a
 join (
@@ -9,3 +11,4 @@ join (
     where month between $first_month and $month
     group by month
 ) as latest on latest.month = a.month and latest.as_of_date = a.as_of_date
+where hash(a.account_id) % $parts = $part

@@ -19,11 +19,13 @@ from transforms.early_warning import (
     Thresholds,
     backtest,
     explain,
+    fit_patterns,
     fit_score,
     lookback_months,
     model_frame,
     model_from_frame,
     out_of_time,
+    pattern_counts,
     score,
     signal_panel,
     signals,
@@ -488,6 +490,33 @@ def test_model_is_reproducible_and_restorable(book):
     with pytest.raises(ValueError, match="reproduce"):
         model_from_frame(rows.with_columns(value=pl.when(pl.col("name") == "recent_cure").then(1.0)
                                            .otherwise("value")))
+
+
+def _part(frame: pl.DataFrame, part: int, parts: int = 3) -> pl.DataFrame:
+    return frame.filter(pl.col("account_id").hash(seed=1) % parts == part)
+
+
+def test_a_book_taken_in_parts_gives_the_whole_books_signals(book):
+    history, posted = book
+    month = add_months(JAN, 14)
+    whole = signals(history, posted, month, SIM_T)
+    in_parts = pl.concat([signals(_part(history, k), _part(posted, k), month, SIM_T, cohort_history=history)
+                          for k in range(3)]).sort("month", "account_id")
+    assert_frame_equal(in_parts, whole)
+    # a cohort's share counts every account of the cohort: a part alone would count a third of them
+    alone = pl.concat([signals(_part(history, k), _part(posted, k), month, SIM_T) for k in range(3)])
+    rates = whole.join(alone, on=["month", "account_id"], suffix="_alone").drop_nulls("cohort_early_default_rate")
+    assert rates.height > 100
+    assert (rates["cohort_early_default_rate"] != rates["cohort_early_default_rate_alone"]).any()
+
+
+def test_pattern_counts_of_parts_add_up_to_the_whole_books_fit(book):
+    rows = labelled(*book)
+    month = add_months(JAN, 20)
+    whole = fit_score(rows, month, SIM_T, SIM_S)
+    parts = pl.concat([pattern_counts(_part(rows, k), month, SIM_S) for k in range(3)])
+    assert fit_patterns(parts, month, SIM_T, SIM_S) == whole   # every field, coefficients bit for bit
+    assert whole.fit_months == SIM_S.fit_months and whole.accounts == parts["accounts"].sum() > 10_000
 
 
 def test_out_of_time_backtest(book):
