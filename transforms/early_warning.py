@@ -60,7 +60,6 @@ LOAN_PRODUCTS = ("installment", "cash_loan")
 HISTORY_COLUMNS = ["month", "account_id", "product", "status", "total_balance", "fee_balance", "credit_limit",
                    "days_past_due", "min_payment_due", "bucket", "cohort_month", "mob", "on_book"]
 KEYS = ["month", "account_id"]
-COHORT_COLUMNS = ["month", "account_id", "product", "status", "days_past_due", "cohort_month", "mob"]
 
 
 class InsufficientHistory(ValueError):
@@ -280,7 +279,8 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     cohort_months = month_index(pl.col("cohort_month"))
     return (
         rows.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
-        .join(_cohort_rates(history if cohort_history is None else cohort_history, within, t, bad), on=["product", "cohort_month", "mi"], how="left")
+        .join(_cohort_rates(history if cohort_history is None else cohort_history, within, t, bad),
+              on=["product", "cohort_month", "mi"], how="left")
         .with_columns(
             utilisation=pl.when(has_line).then(pl.col("total_balance").cast(pl.Float64)
                                                / pl.col("credit_limit").cast(pl.Float64)),
@@ -315,8 +315,9 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     months were never observed (a new account, a short history) does not fire.
 
     cohort_history: when `history` holds only some accounts (a large book taken in parts), the
-    rows of every account the cohort early-default shares are counted over (`COHORT_COLUMNS`, at
-    least the loans up to `early_default_mob`); by default `history` itself.
+    rows of every account the cohort early-default shares are counted over (month, account_id,
+    product, status, days_past_due, cohort_month, mob; at least the loans up to
+    `early_default_mob`); by default `history` itself.
     """
     return _signal_rows(history, postings.filter(_months_ending(month, lookback_months(thresholds) + 1)),
                         thresholds, month, cohort_history)

@@ -5,4 +5,4 @@ select month, account_id, high_utilisation, utilisation_jump, min_payments, rece
        score, band, watchlist
 from mart.early_warning
 where month between $first_month and $month
-  and hash(account_id) % $parts = $part
+  and (account_id >= $low) is not false and (account_id < $high) is not false

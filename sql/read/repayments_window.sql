@@ -4,5 +4,5 @@
 select month, account_id, entry_type, sum(amount) as amount
 from core.postings
 where month between $first_month and $month and entry_type = 'repayment'
-  and hash(account_id) % $parts = $part
+  and (account_id >= $low) is not false and (account_id < $high) is not false
 group by all
