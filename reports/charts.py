@@ -53,18 +53,24 @@ def _rc(chart_id: str) -> dict[str, object]:
 def _fit(fig: plt.Figure) -> None:
     """Margins that just hold every axis' labels, ticks and legends, `PAD_IN` from the edge.
 
-    What constrained layout gives these one-panel charts, measured in one cheap raster pass instead
-    of its three full passes (half of a chart's drawing time). Twice, because narrower axes can
-    take other tick labels.
+    What constrained layout gives these one-panel charts, measured in cheap raster passes instead
+    of its three full passes (half of a chart's drawing time). Repeated until the margins settle
+    (twice as a rule; a legend anchored beyond the axes moves with their width): narrower axes
+    can take other tick labels.
     """
     renderer = fig.canvas.get_renderer()
     to_figure = fig.transFigure.inverted()
     pad_x, pad_y = PAD_IN / fig.get_figwidth(), PAD_IN / fig.get_figheight()
-    for _ in range(2):
+    margins: tuple[float, ...] = ()
+    for _ in range(5):
         inner = Bbox.union([ax.get_position() for ax in fig.axes])
         outer = Bbox.union([ax.get_tightbbox(renderer) for ax in fig.axes]).transformed(to_figure)
-        fig.subplots_adjust(left=pad_x + inner.x0 - outer.x0, right=1 - pad_x - (outer.x1 - inner.x1),
-                            bottom=pad_y + inner.y0 - outer.y0, top=1 - pad_y - (outer.y1 - inner.y1))
+        settled = margins
+        margins = (pad_x + inner.x0 - outer.x0, pad_y + inner.y0 - outer.y0,         # left, bottom,
+                   1 - pad_x - (outer.x1 - inner.x1), 1 - pad_y - (outer.y1 - inner.y1))  # right, top
+        if settled and max(abs(a - b) for a, b in zip(margins, settled)) < 1e-4:
+            return
+        fig.subplots_adjust(*margins)
 
 
 def _to_svg(fig: plt.Figure, chart_id: str, alt: str) -> str:
