@@ -31,12 +31,14 @@ SCAN = "select count(*), sum(length(columns(*))) from {source}"
 CTAS = "create table {table} as select * from {source}"
 
 
-def _extract_files(landing: Path) -> list:
-    """Every data file of every extract in the landing directory, in month order (FileSpecs)."""
+def _extract_files(landing: Path, first: date | None = None, last: date | None = None) -> list:
+    """Every data file of every extract in the landing directory (of the months first … last when
+    given), in month order (FileSpecs)."""
     from orchestration.ingest.landing import list_extracts
     from orchestration.ingest.manifest import read_manifest
 
     return [spec for as_of, folder in list_extracts(landing)
+            if first is None or first <= as_of.replace(day=1) <= last
             for spec in read_manifest(folder, as_of).files.values()]
 
 
@@ -189,7 +191,8 @@ def job(groups: list[str], first: date, last: date) -> dict:
         raise SystemExit(f"the {'+'.join(groups)} run over {first:%Y-%m} … {last:%Y-%m} failed")
     documents = sorted(str(p) for p in set(settings.output_dir.rglob("*.pdf")) - pdfs_before)
     per_document = {step: seconds / len(documents) for step, seconds in steps.items()} if documents else {}
-    return {"work_s": work, "first_month": first.isoformat(), "last_month": last.isoformat(),
+    extract_bytes = sum(spec.path.stat().st_size for spec in _extract_files(settings.landing_dir, first, last))
+    return {"work_s": work, "first_month": first.isoformat(), "last_month": last.isoformat(), "extract_bytes": extract_bytes,
             "groups": groups, "locales": list(settings.locales), "steps": steps, "step_peak_rss_mb": step_peaks,
             "documents": documents,
             "seconds_per_document": per_document}

@@ -50,7 +50,18 @@ def ratios(phases: dict[str, Measurement]) -> dict[str, float | None]:
     }
     for n in INCREMENTAL_MONTHS[1:]:
         found[f"incremental_{n}_over_12"] = _ratio(phases.get(f"incremental_{n}"), phases.get("incremental_12"))
+    found["incremental_36_over_12_per_byte"] = _per_byte_ratio(phases.get("incremental_36"), phases.get("incremental_12"))
     return found
+
+
+def _per_byte_ratio(numerator: Measurement | None, denominator: Measurement | None) -> float | None:
+    """The ratio of seconds per byte of the month's extract: a book that grows between the two
+    months makes the later month dearer by its data alone, which is not cost growing with history."""
+    sizes = [m.info.get("extract_bytes") if m else None for m in (numerator, denominator)]
+    plain = _ratio(numerator, denominator)
+    if plain is None or not all(sizes):
+        return None
+    return plain * sizes[1] / sizes[0]
 
 
 def targets(phases: dict[str, Measurement], found: dict[str, float | None], large: bool,
@@ -64,6 +75,8 @@ def targets(phases: dict[str, Measurement], found: dict[str, float | None], larg
         Target("pipeline / floor scan", found["pipeline_over_floor_scan"], None, "x", "no target"),
         Target("incremental month 36 / month 12", found["incremental_36_over_12"], INCREMENTAL_GROWTH_MAX, "x",
                skipped.get("incremental_36", "month 36 on 35 months of history against month 12 on 11")),
+        Target("incremental 36 / 12 per extract byte", found["incremental_36_over_12_per_byte"], None, "x",
+               "the same per byte of the month's extract (the book grows between the two months)"),
         Target("peak RSS of the job's phases", max(job_rss) / 1024 if job_rss else None, PEAK_RSS_MAX_GB, "GB",
                "target set for the --large preset" if not large else "the --large preset"),
         Target("render one month", render.work_s if render else None, RENDER_MAX_S, "s",

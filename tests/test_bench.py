@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.measure import Measurement
-from bench.report import _incremental_steps
+from bench.report import _incremental_steps, ratios
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMED = {"floor_scan", "floor_ctas", "pipeline", "render", "incremental_12"}
@@ -47,6 +49,9 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     ratios = data["ratios"]
     assert ratios["pipeline_over_floor_ctas"] > 0 and ratios["pipeline_over_floor_scan"] > 0
     assert ratios["incremental_36_over_12"] is None and ratios["incremental_24_over_12"] is None
+    assert ratios["incremental_36_over_12_per_byte"] is None
+    # each job phase knows the size of the extracts it loaded: a month of the pipeline's 36 files
+    assert 0 < data["phases"]["incremental_12"]["info"]["extract_bytes"] < floor["bytes"] / 6
     results_by_name = {t["name"]: t["result"] for t in data["targets"]}
     assert results_by_name["incremental month 36 / month 12"] == "skipped"
     for name in ("pipeline / floor CTAS", "peak RSS of the job's phases", "render one month"):
@@ -57,9 +62,9 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb"))
 
 
-def _incremental(month: int, steps: dict[str, float]) -> Measurement:
-    return Measurement(phase=f"incremental_{month}", wall_s=1, work_s=1, cpu_s=1, user_s=1, sys_s=0,
-                       peak_rss_mb=1, info={"steps": steps})
+def _incremental(month: int, steps: dict[str, float], work_s: float = 1.0, extract_bytes: int = 1) -> Measurement:
+    return Measurement(phase=f"incremental_{month}", wall_s=work_s, work_s=work_s, cpu_s=1, user_s=1, sys_s=0,
+                       peak_rss_mb=1, info={"steps": steps, "extract_bytes": extract_bytes})
 
 
 def test_incremental_steps_lead_with_the_step_that_grew_most():
@@ -70,3 +75,11 @@ def test_incremental_steps_lead_with_the_step_that_grew_most():
     assert steps == ["mart__vintage", "core__ledger", "mart__ecl"]   # +3.0, +0.5, −1.0
     assert lines[2].split()[1:] == ["1.0", "s", "4.0", "s", "4.00x"]
     assert _incremental_steps({"incremental_12": phases["incremental_12"]}) == []   # month 36 not measured
+
+
+def test_incremental_growth_per_byte_discounts_a_growing_book():
+    phases = {"incremental_12": _incremental(12, {}, work_s=10.0, extract_bytes=100),
+              "incremental_36": _incremental(36, {}, work_s=18.0, extract_bytes=200)}
+    found = ratios(phases)
+    assert found["incremental_36_over_12"] == pytest.approx(1.8)
+    assert found["incremental_36_over_12_per_byte"] == pytest.approx(0.9)   # twice the data, 1.8× the time
