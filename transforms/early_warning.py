@@ -24,7 +24,8 @@ Public API:
 - `fit_score(labelled, month, thresholds, settings)` → `Model`, the same as
   `fit_patterns(pattern_counts(labelled, …), …)`, whose counts can be summed over parts of a
   book; `score(frame, model)` adds logit, score, band, watchlist, model_id; `explain(scored,
-  model)` gives each feature's contribution; `model_frame(model)` / `model_from_frame(rows)` store and restore a model exactly.
+  model)` gives each feature's contribution; `model_frame(model)` / `model_from_frame(rows)`
+  store and restore a model exactly.
 - `out_of_time(labelled, months, thresholds, settings)`: each month scored by its own model.
 - `backtest(scored, settings)` → (per-month summary, per-month-and-band frame).
 """
