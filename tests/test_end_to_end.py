@@ -5,6 +5,7 @@ in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`
 """
 
 import shutil
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -20,6 +21,9 @@ from orchestration.warehouse import connect
 from simulator.portfolio import SimulationParams, simulate
 from transforms.states import bucket_labels
 
+EARLY_WARNING_TABLES = ("mart.early_warning", "mart.early_warning_actions", "mart.early_warning_model",
+                        "mart.early_warning_backtest", "mart.early_warning_bands")
+
 
 @pytest.fixture
 def dagster_home(tmp_path, monkeypatch):
@@ -30,7 +34,7 @@ def dagster_home(tmp_path, monkeypatch):
     return home
 
 
-def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monkeypatch):
+def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("RISKPACK_CONFIG", str(REPO_ROOT / "riskpack.toml"))  # the shipped config: both locales
     simulate(SimulationParams(accounts=1_500, months=4, first_month=date(2024, 1, 1), seed=7),
              settings.landing_dir, progress=False)
@@ -74,13 +78,38 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
     # a book over ACCOUNTS_PER_PART has its early warning worked out in parts of its accounts: the
     # same tables as whole (the demo's 1,500 accounts taken in four parts here)
     run_settings = load_settings()
+    april = date(2024, 4, 1)
     with connect(run_settings.warehouse, read_only=True) as con:
-        whole = early_warning.month_tables(run_settings, con, date(2024, 4, 1))
+        whole = early_warning.block_tables(run_settings, con, [april])[april]
         monkeypatch.setattr(early_warning, "ACCOUNTS_PER_PART", 400)
-        in_parts = early_warning.month_tables(run_settings, con, date(2024, 4, 1))
+        in_parts = early_warning.block_tables(run_settings, con, [april])[april]
     assert early_warning.parts(1_500) == 4 and whole["mart.early_warning"].height > 1_000
     for table, rows in whole.items():
         assert_frame_equal(in_parts[table], rows)
+    monkeypatch.undo()
+
+    # a range of months is worked out in blocks of the outcome horizon: the same tables as one month
+    # at a time, each month written before the next is worked out. A score from one month with a
+    # known outcome (2024-01 for 2024-04) so that the fit is compared too; the months' stored rows
+    # are deleted first, so a block reading its own months' rows would differ.
+    thresholds, options = run_settings.early_warning
+    scoring = replace(run_settings, early_warning=(thresholds, replace(options, min_fit_months=1)))
+    months = [date(2024, 2, 1), date(2024, 3, 1), april]
+    assert early_warning.month_blocks(months, options.horizon) == [months]
+    written = {}
+    for name, runs in (("one at a time", [[month] for month in months]), ("in a block", [months])):
+        copy = tmp_path / f"{name}.duckdb"
+        shutil.copy(run_settings.warehouse, copy)
+        with connect(copy) as con:
+            for table in EARLY_WARNING_TABLES:
+                con.execute(f"delete from {table} where month >= '2024-02-01'")
+            for run in runs:
+                early_warning.write_months(scoring, con, run)
+            written[name] = {table: con.sql(f"select * from {table} order by all").pl() for table in EARLY_WARNING_TABLES}
+    scored = written["in a block"]["mart.early_warning"].filter(pl.col("score").is_not_null())
+    assert scored["month"].unique().to_list() == [april] and scored.height > 1_000
+    for table, rows in written["one at a time"].items():
+        assert_frame_equal(written["in a block"][table], rows)
 
 
 def test_run_with_a_bad_config_names_the_setting(settings, dagster_home, tmp_path, monkeypatch, capsys):

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -150,6 +150,16 @@ def _ratio(value: float) -> tuple[pl.Expr, pl.Expr]:
 
 # --- signals ----------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Window:
+    """A trailing-window feature: `aggregate` of `column` over the `months` months ending at m."""
+
+    months: int
+    name: str
+    column: str
+    aggregate: Callable[[pl.Expr], pl.Expr]
+
+
 def _trailing(frame: pl.DataFrame, months: int, aggregations: dict[str, pl.Expr]) -> pl.DataFrame:
     """Per account and month, aggregations over the rows of the `months` months ending there.
 
@@ -204,10 +214,11 @@ def _months_ending(month: date, months: int) -> pl.Expr:
                                       pl.lit(month, dtype=pl.Date))
 
 
-def _trailing_at(frame: pl.DataFrame, month: date, months: int, aggregations: dict[str, pl.Expr]) -> pl.DataFrame:
-    """`_trailing` for one month only: the same window, as a group-by."""
-    return (frame.filter(_months_ending(month, months)).group_by("account_id").agg(**aggregations)
-            .with_columns(month=pl.lit(month, dtype=pl.Date)))
+def _trailing_at(frame: pl.DataFrame, month: date, windows: Sequence[Window]) -> pl.DataFrame:
+    """`_trailing` of every window for one month only: one group-by, each aggregation over the rows
+    of its own months (an account on book in `month` has a row in every window)."""
+    return frame.filter(_months_ending(month, max(w.months for w in windows))).group_by("account_id").agg(
+        **{w.name: w.aggregate(pl.col(w.column).filter(_months_ending(month, w.months))) for w in windows})
 
 
 def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds,
@@ -222,22 +233,20 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     each copy of a year of it is gigabytes.
     """
     t = thresholds
-    windows: dict[int, dict[str, pl.Expr]] = {}
-    for months, name, expr in (
-            (t.min_pay_months, "min_pay_run", pl.col("min_pay_month").sum()),
-            (t.cure_lookback, "recent_cure", pl.col("cured_here").any()),
-            (t.fee_growth_months, "fee_run", pl.col("fee_up").sum()),
-            (t.freeze_lookback, "recent_freeze", pl.col("frozen").any()),
-            (BUCKET_HISTORY_MONTHS, "months_delinquent_6m", pl.col("delinquent").sum().cast(pl.Int32)),
-            (BUCKET_HISTORY_MONTHS, "max_dpd_6m", pl.col("days_past_due").max().cast(pl.Int32))):
-        windows.setdefault(months, {})[name] = expr
+    windows = (Window(t.min_pay_months, "min_pay_run", "min_pay_month", pl.Expr.sum),
+               Window(t.cure_lookback, "recent_cure", "cured_here", pl.Expr.any),
+               Window(t.fee_growth_months, "fee_run", "fee_up", pl.Expr.sum),
+               Window(t.freeze_lookback, "recent_freeze", "frozen", pl.Expr.any),
+               Window(BUCKET_HISTORY_MONTHS, "months_delinquent_6m", "delinquent", lambda e: e.sum().cast(pl.Int32)),
+               Window(BUCKET_HISTORY_MONTHS, "max_dpd_6m", "days_past_due", lambda e: e.max().cast(pl.Int32)))
+    longest = max(w.months for w in windows)
 
     history = history.select(HISTORY_COLUMNS)
     within = pl.lit(True) if month is None else _months_ending(month, lookback_months(t) + 1)
     if history.select(KEYS).filter(within).select(pl.struct(KEYS).is_duplicated().any()).item():
         raise ValueError("history holds an account twice in a month")
     # for one month: the months its windows read, and the earlier months they are compared with
-    recent = within if month is None else within & _months_ending(month, max(windows) + t.utilisation_jump_months)
+    recent = within if month is None else within & _months_ending(month, longest + t.utilisation_jump_months)
     base = history.filter(recent).with_columns(
         mi=month_index(pl.col("month")), balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
         limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due"))
@@ -246,13 +255,12 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
         return base.select("account_id", mi=pl.col("mi") + months, **columns)
 
-    h = base if month is None else base.filter(_months_ending(month, max(windows)))
-    repaid = (postings.filter(pl.col("entry_type") == "repayment")
+    h = base if month is None else base.filter(_months_ending(month, longest))
+    repaid = (postings.filter((pl.col("entry_type") == "repayment")
+                              & (pl.lit(True) if month is None else _months_ending(month, longest)))
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
     h = (h.join(lag(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
                 on=["account_id", "mi"], how="left")
-         .join(lag(t.utilisation_jump_months, past_balance="balance", past_limit="limit"),
-               on=["account_id", "mi"], how="left")
          .join(repaid, on=["account_id", "month"], how="left")
          .with_columns(pl.col("repaid").fill_null(0)))
 
@@ -268,11 +276,17 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
         frozen=pl.col("status") == "frozen",
         delinquent=pl.col("days_past_due") > 0,
     )
-    rows = h if month is None else h.filter(pl.col("month") == month)
-    for months, aggregations in windows.items():
-        trailing = (_trailing(h, months, aggregations) if month is None
-                    else _trailing_at(h, month, months, aggregations))
-        rows = rows.join(trailing, on=["account_id", "month"], how="left")
+    # the utilisation of months ago is compared in the month's own rows only
+    jump = lag(t.utilisation_jump_months, past_balance="balance", past_limit="limit")
+    if month is None:
+        rows = h.join(jump, on=["account_id", "mi"], how="left")
+        for months in sorted({w.months for w in windows}):
+            rows = rows.join(_trailing(h, months, {w.name: w.aggregate(pl.col(w.column))
+                                                   for w in windows if w.months == months}),
+                             on=["account_id", "month"], how="left")
+    else:
+        rows = (h.filter(pl.col("month") == month).join(jump, on=["account_id", "mi"], how="left")
+                .join(_trailing_at(h, month, windows), on="account_id", how="left"))
 
     high_num, high_den = _ratio(t.high_utilisation)
     jump_num, jump_den = _ratio(t.utilisation_jump)

@@ -3,6 +3,7 @@ fitted only on months whose outcome is known, and the out-of-time back-test of t
 outcome has just become known. All of it computed by `transforms.early_warning`."""
 
 
+from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -67,40 +68,76 @@ def part_bounds(con: duckdb.DuckDBPyConnection, month: date) -> list[dict[str, s
     return [{"low": low, "high": high} for low, high in pairwise(edges)]
 
 
-def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date) -> dict[str, pl.DataFrame]:
-    """The month's early-warning tables, the accounts taken in parts (ranges of account ids):
-    signals, outcomes and feature patterns are per account, so each part is worked out alone and
-    only the cohort shares (read whole: the young loans only) and the fitted score span them."""
+def month_blocks(months: Sequence[date], size: int) -> list[list[date]]:
+    """The months in runs of consecutive months, each at most `size` long."""
+    blocks: list[list[date]] = []
+    for month in sorted(months):
+        if blocks and len(blocks[-1]) < size and add_months(blocks[-1][-1], 1) == month:
+            blocks[-1].append(month)
+        else:
+            blocks.append([month])
+    return blocks
+
+
+def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection,
+                 months: Sequence[date]) -> dict[date, dict[str, pl.DataFrame]]:
+    """The early-warning tables of consecutive `months` (at most the outcome horizon of them),
+    the accounts taken in parts (ranges of account ids): signals, outcomes and feature patterns are
+    per account, so each part is worked out alone and only the cohort shares (read whole: the young
+    loans only) and the fitted score span them.
+
+    Why months in blocks: a month reads some fifteen months of history, so a backfill reading it
+    once per block instead of once per month reads a third as much. Why no more than the horizon:
+    a month's fit and back-test read stored rows up to m − horizon only, which then all precede the
+    block (written by an earlier one), never a month of the block itself.
+    """
     thresholds, options = settings.early_warning
-    fit_first = add_months(month, -(options.horizon + options.fit_months - 1))
-    first = add_months(month, -lookback_months(thresholds))
-    evaluated = add_months(month, -options.horizon)
-    ranges = part_bounds(con, month)
+    first_month, last_month = months[0], months[-1]
+    if len(months) > options.horizon or list(months) != [add_months(first_month, k) for k in range(len(months))]:
+        raise ValueError(f"a block is at most {options.horizon} consecutive months, got {months}")
+    fit_first = add_months(first_month, -(options.horizon + options.fit_months - 1))
+    first = add_months(first_month, -lookback_months(thresholds))
+    ranges = part_bounds(con, last_month)
     cohort_history = None if len(ranges) == 1 else frame(con, "read/early_loan_window", {
-        "first_month": first, "month": month, "products": list(LOAN_PRODUCTS), "max_mob": thresholds.early_default_mob})
-    now_parts, pattern_parts, known_parts = [], [], []
+        "first_month": first, "month": last_month, "products": list(LOAN_PRODUCTS),
+        "max_mob": thresholds.early_default_mob})
+    signal_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
+    pattern_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
+    known_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
     for part in ranges:
-        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": month, **part})
-        repayments = frame(con, "read/repayments_window", {"first_month": first, "month": month, **part})
-        now_parts.append(signals(history, repayments, month, thresholds, cohort_history)
-                         .join(history.filter(pl.col("month") == month).select("account_id", "total_balance"),
-                               on="account_id", how="left", validate="1:1"))
+        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": last_month,
+                                                           **part})
+        repayments = frame(con, "read/repayments_window", {"first_month": first, "month": last_month, **part})
+        for month in months:
+            balances = history.filter(pl.col("month") == month).select("account_id", "total_balance")
+            signal_parts[month].append(signals(history, repayments, month, thresholds, cohort_history)
+                                       .join(balances, on="account_id", how="left", validate="1:1"))
         outcomes = targets(history, options.horizon, thresholds.bad_dpd)
         del history, repayments  # before the stored rows are read: each is gigabytes on a large book
-        stored = frame(con, "read/early_warning_window", {"first_month": fit_first, "month": add_months(month, -1),
-                                                          **part})
-        pattern_parts.append(pattern_counts(stored.join(outcomes, on=KEYS, how="inner"), month, options))
-        known_parts.append(stored.filter((pl.col("month") == evaluated) & pl.col("score").is_not_null())
-                           .join(outcomes, on=KEYS, how="inner"))
-    signalled = pl.concat(now_parts).sort(KEYS)
+        stored = frame(con, "read/early_warning_window", {
+            "first_month": fit_first, "month": add_months(last_month, -options.horizon), **part}).join(
+            outcomes, on=KEYS, how="inner")
+        for month in months:
+            pattern_parts[month].append(pattern_counts(stored, month, options))
+            known_parts[month].append(stored.filter((pl.col("month") == add_months(month, -options.horizon))
+                                                    & pl.col("score").is_not_null()))
+    return {month: _month_tables(month, pl.concat(signal_parts[month]).sort(KEYS), pl.concat(pattern_parts[month]),
+                                 pl.concat(known_parts[month]).sort(KEYS), settings)
+            for month in months}
+
+
+def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, known: pl.DataFrame,
+                  settings: Settings) -> dict[str, pl.DataFrame]:
+    """A month's tables from its signals, the fit window's feature patterns and the scores of
+    m − horizon with their outcome (all accounts)."""
+    thresholds, options = settings.early_warning
     try:
-        model = fit_patterns(pl.concat(pattern_parts), month, thresholds, options)
+        model = fit_patterns(patterns, month, thresholds, options)
         scored, models = score(signalled, model), model_frame(model)
     except InsufficientHistory:  # too few months with a known outcome yet: signals only
         scored = signalled.with_columns(score=pl.lit(None, pl.Float64), band=pl.lit(None, pl.String),
                                         watchlist=pl.lit(None, pl.Boolean), model_id=pl.lit(None, pl.String))
         models = pl.DataFrame()
-    known = pl.concat(known_parts).sort(KEYS)
     summary, bands = backtest(known, options) if known.height else (pl.DataFrame(), pl.DataFrame())
     as_reported = {"month": pl.lit(month, dtype=pl.Date), "scored_month": pl.col("month")}
     return {
@@ -110,6 +147,17 @@ def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date
         "mart.early_warning_backtest": summary.with_columns(**as_reported) if summary.height else summary,
         "mart.early_warning_bands": bands.with_columns(**as_reported) if bands.height else bands,
     }
+
+
+def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> dict[str, pl.DataFrame]:
+    """Every month's tables, each month replaced in its own transaction; the last month's tables."""
+    last: dict[str, pl.DataFrame] = {}
+    for block in month_blocks(months, settings.early_warning[1].horizon):
+        for month, last in block_tables(settings, con, block).items():
+            with transaction(con):
+                for table, rows in last.items():
+                    replace_month(con, table, month, rows)
+    return last
 
 
 @monthly_asset(
@@ -128,11 +176,7 @@ def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date
 def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     with connect(settings.warehouse) as con:
-        for month in (partition_month(k) for k in context.partition_keys):
-            tables = month_tables(settings, con, month)
-            with transaction(con):
-                for table, rows in tables.items():
-                    replace_month(con, table, month, rows)
+        tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys])
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
