@@ -1,0 +1,79 @@
+"""Reads that attach each charged-off account's latest dimension row (product, apr) to it. They
+take the month's own extract where the account is in it and look up only the others in the
+history; here against the plain definition (the latest row by month, then extract) on accounts
+that stay, vanish, or drop out of a month's last extract."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from orchestration.warehouse import connect, frame
+
+ACCOUNT_COLUMNS = 13
+MONTHS = (date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1))
+LATEST = """
+    select account_id, product, apr from core.accounts
+    where month <= $month
+    qualify row_number() over (partition by account_id order by month desc, as_of_date desc) = 1
+"""
+
+
+def _account(month: str, as_of: str, account_id: str, apr: str, product: str = "revolving") -> tuple:
+    return (month, as_of, account_id, "C" + account_id, product, "2024-01-15", "1000.00", None, apr, "B", None, None,
+            "CNY")
+
+
+def _posting(month: str, as_of: str, account_id: str, entry_type: str, amount: str) -> tuple:
+    return (month, as_of, f"{entry_type}-{account_id}-{month}", account_id, as_of, entry_type, amount)
+
+
+@pytest.fixture
+def con(tmp_path):
+    accounts = [
+        # K: charged off in January, in every extract, its apr revised in March's second extract
+        _account("2024-01-01", "2024-01-31", "K", "0.100000"),
+        _account("2024-03-01", "2024-03-15", "K", "0.110000"),
+        _account("2024-03-01", "2024-03-31", "K", "0.120000"),
+        # V: charged off in January, gone from the files after February, a recovery in March
+        _account("2024-01-01", "2024-01-31", "V", "0.200000", "cash_loan"),
+        _account("2024-02-01", "2024-02-29", "V", "0.210000", "cash_loan"),
+        # M: charged off in February, in March's first extract but not in its last one
+        _account("2024-02-01", "2024-02-29", "M", "0.300000"),
+        _account("2024-03-01", "2024-03-15", "M", "0.310000", "installment"),
+        # N: never charged off
+        _account("2024-03-01", "2024-03-31", "N", "0.400000"),
+    ]
+    postings = [_posting("2024-01-01", "2024-01-31", "K", "charge_off", "500.00"),
+                _posting("2024-01-01", "2024-01-31", "V", "charge_off", "700.00"),
+                _posting("2024-02-01", "2024-02-29", "M", "charge_off", "300.00"),
+                _posting("2024-03-01", "2024-03-31", "V", "recovery", "50.00"),
+                _posting("2024-03-01", "2024-03-31", "N", "repayment", "20.00")]
+    with connect(tmp_path / "warehouse.duckdb") as con:
+        con.executemany(f"insert into core.accounts values ({', '.join('?' * ACCOUNT_COLUMNS)})", accounts)
+        con.executemany("insert into core.postings values (?, ?, ?, ?, ?, ?, ?)", postings)
+        yield con
+
+
+def test_charged_off_accounts(con):
+    definition = (f"select * from ({LATEST}) where account_id in "
+                  "(select account_id from core.postings where month <= $month and entry_type = 'charge_off')")
+    for month in MONTHS:
+        found = frame(con, "read/charged_off_accounts", {"month": month}).sort("account_id")
+        assert_frame_equal(found, con.sql(definition, params={"month": month}).pl().sort("account_id"))
+    assert found.with_columns(pl.col("apr").cast(pl.String)).rows() == [
+        ("K", "revolving", "0.120000"), ("M", "installment", "0.310000"), ("V", "cash_loan", "0.210000")]
+
+
+def test_charge_offs_and_recoveries(con):
+    definition = (f"select f.account_id, d.product, f.month, f.entry_type, f.amount from core.postings as f "
+                  f"join ({LATEST}) as d using (account_id) "
+                  "where f.month <= $month and f.entry_type in ('charge_off', 'recovery')")
+    order = ["account_id", "month", "entry_type"]
+    for month in MONTHS:
+        found = frame(con, "read/charge_offs_and_recoveries", {"month": month}).sort(order)
+        assert_frame_equal(found, con.sql(definition, params={"month": month}).pl().sort(order))
+    assert found.select("account_id", "product", "entry_type").rows() == [
+        ("K", "revolving", "charge_off"), ("M", "installment", "charge_off"), ("V", "cash_loan", "charge_off"),
+        ("V", "cash_loan", "recovery")]
