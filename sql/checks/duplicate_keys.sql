@@ -14,6 +14,8 @@ union all
 select 'core.postings (posting_id)', count(*)
 from (
     select posting_id from core.postings
-    where posting_id in (select posting_id from core.postings where list_contains($months, month))
+    where posting_id between (select min(posting_id) from core.postings where list_contains($months, month))
+                         and (select max(posting_id) from core.postings where list_contains($months, month))
+      and posting_id in (select posting_id from core.postings where list_contains($months, month))
     group by all having count(*) > 1
 )

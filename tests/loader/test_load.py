@@ -9,6 +9,7 @@ import pytest
 
 from orchestration.ingest.load import load_month
 from orchestration.ingest.manifest import ExtractRefused
+from orchestration.warehouse import connect, frame
 from tests.ledger_builder import Extract, account, posting, snapshot
 
 JAN, FEB = date(2024, 1, 1), date(2024, 2, 1)
@@ -219,3 +220,33 @@ def test_vanished_account_is_recorded(settings):
     result = load_month(settings, FEB, "run-b")
     assert result.tables["audit.vanished_accounts"]["account_id"].to_list() == ["A2"]
     assert result.tables["audit.rollforward_summary"].filter(pl.col("product") == "all")["accounts_with_break"][0] == 0
+
+
+def test_a_posting_id_loaded_from_another_months_extract_is_quarantined(settings):
+    january().write(settings.landing_dir)
+    load_month(settings, JAN, "run-a")
+    feb = Extract("2024-02-29", january().accounts,
+                  [snapshot("2024-02-29", "A1", "420.00"), snapshot("2024-02-29", "A2", "800.00"),
+                   snapshot("2024-02-29", "A3", "300.00", limit="0.00")],
+                  [posting("P0", "A1", "2024-02-10", "repayment", "30.00"),     # line 2: new, below January's ids
+                   posting("P2", "A1", "2024-02-11", "repayment", "40.00"),     # line 3: January's P2 again
+                   posting("P9", "A1", "2024-02-12", "repayment", "50.00")])    # line 4: new, above them
+    feb.write(settings.landing_dir)
+    result = load_month(settings, FEB, "run-b")
+    assert result.tables["core.postings"]["posting_id"].to_list() == ["P0", "P9"]
+    quarantine = result.tables["audit.quarantine"].select("line", "reason").rows()
+    assert quarantine == [(3, "posting_id: already loaded from another extract — P2")]
+    load_month(settings, FEB, "run-c")  # a reload of February does not find its own ids "loaded before"
+    assert query(settings, "select posting_id from core.postings where month = '2024-02-01' order by 1") \
+        == [("P0",), ("P9",)]
+
+
+def test_the_key_check_finds_a_posting_id_in_two_months(settings):
+    january().write(settings.landing_dir)
+    load_month(settings, JAN, "run-a")
+    with connect(settings.warehouse) as con:
+        check = {"months": [JAN]}
+        assert frame(con, "checks/duplicate_keys", check)["duplicated_keys"].to_list() == [0, 0, 0]
+        con.execute("insert into core.postings select * replace (date '2023-12-01' as month) "
+                    "from core.postings where posting_id = 'P3'")
+        assert frame(con, "checks/duplicate_keys", check)["duplicated_keys"].to_list() == [0, 0, 1]
