@@ -16,6 +16,5 @@ from (
     select posting_id from core.postings
     where posting_id between (select min(posting_id) from core.postings where list_contains($months, month))
                          and (select max(posting_id) from core.postings where list_contains($months, month))
-      and posting_id in (select posting_id from core.postings where list_contains($months, month))
-    group by all having count(*) > 1
+    group by all having count(*) > 1 and bool_or(list_contains($months, month))
 )
