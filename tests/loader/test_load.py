@@ -25,6 +25,13 @@ def january() -> Extract:
                     posting("P3", "A3", "2024-01-16", "disbursement", "300.00")])
 
 
+def february(as_of: str, a1_principal: str, postings: list[dict]) -> Extract:
+    """January's accounts in a February extract: A1 at `a1_principal`, A2 and A3 as they were."""
+    return Extract(as_of, january().accounts,
+                   [snapshot(as_of, "A1", a1_principal), snapshot(as_of, "A2", "800.00"),
+                    snapshot(as_of, "A3", "300.00", limit="0.00")], postings)
+
+
 def query(settings, sql: str) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
@@ -191,15 +198,9 @@ def test_corrected_extract_replaces_the_previous_load(settings):
 def test_a_month_with_two_extracts_uses_the_latest_snapshot_and_all_postings(settings):
     january().write(settings.landing_dir)
     load_month(settings, JAN, "run-a")
-    mid = Extract("2024-02-15", january().accounts,
-                  [snapshot("2024-02-15", "A1", "450.00"), snapshot("2024-02-15", "A2", "800.00"),
-                   snapshot("2024-02-15", "A3", "300.00", limit="0.00")],
-                  [posting("P10", "A1", "2024-02-10", "repayment", "50.00")])
-    end = Extract("2024-02-29", january().accounts,
-                  [snapshot("2024-02-29", "A1", "440.00"), snapshot("2024-02-29", "A2", "800.00"),
-                   snapshot("2024-02-29", "A3", "300.00", limit="0.00")],
-                  [posting("P11", "A1", "2024-02-20", "repayment", "10.00"),
-                   posting("P12", "A1", "2024-02-14", "repayment", "1.00")])   # before the mid extract
+    mid = february("2024-02-15", "450.00", [posting("P10", "A1", "2024-02-10", "repayment", "50.00")])
+    end = february("2024-02-29", "440.00", [posting("P11", "A1", "2024-02-20", "repayment", "10.00"),
+                                            posting("P12", "A1", "2024-02-14", "repayment", "1.00")])  # before mid
     mid.write(settings.landing_dir)
     end.write(settings.landing_dir)
     result = load_month(settings, FEB, "run-b")
@@ -225,12 +226,10 @@ def test_vanished_account_is_recorded(settings):
 def test_a_posting_id_loaded_from_another_months_extract_is_quarantined(settings):
     january().write(settings.landing_dir)
     load_month(settings, JAN, "run-a")
-    feb = Extract("2024-02-29", january().accounts,
-                  [snapshot("2024-02-29", "A1", "420.00"), snapshot("2024-02-29", "A2", "800.00"),
-                   snapshot("2024-02-29", "A3", "300.00", limit="0.00")],
-                  [posting("P0", "A1", "2024-02-10", "repayment", "30.00"),     # line 2: new, below January's ids
-                   posting("P2", "A1", "2024-02-11", "repayment", "40.00"),     # line 3: January's P2 again
-                   posting("P9", "A1", "2024-02-12", "repayment", "50.00")])    # line 4: new, above them
+    feb = february("2024-02-29", "420.00",
+                   [posting("P0", "A1", "2024-02-10", "repayment", "30.00"),     # line 2: new, below January's ids
+                    posting("P2", "A1", "2024-02-11", "repayment", "40.00"),     # line 3: January's P2 again
+                    posting("P9", "A1", "2024-02-12", "repayment", "50.00")])    # line 4: new, above them
     feb.write(settings.landing_dir)
     result = load_month(settings, FEB, "run-b")
     assert result.tables["core.postings"]["posting_id"].to_list() == ["P0", "P9"]
