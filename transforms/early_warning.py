@@ -227,7 +227,7 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     before it only.
 
     For one month, the per-row flags are worked out only over the months its trailing windows and
-    month-on-month comparisons read, and the windows are one group-by each instead of a rolling
+    month-on-month comparisons read, and the windows are one group-by instead of a rolling
     pass over every month: the nightly job needs one month, and the rolling pass was most of its
     early-warning time. Nor is the history copied whole for that month: on a million-account book
     each copy of a year of it is gigabytes.
