@@ -79,14 +79,13 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
     # same tables as whole (the demo's 1,500 accounts taken in four parts here)
     run_settings = load_settings()
     april = date(2024, 4, 1)
-    with connect(run_settings.warehouse, read_only=True) as con:
+    with connect(run_settings.warehouse, read_only=True) as con, monkeypatch.context() as patch:
         whole = early_warning.block_tables(run_settings, con, [april])[april]
-        monkeypatch.setattr(early_warning, "ACCOUNTS_PER_PART", 400)
+        patch.setattr(early_warning, "ACCOUNTS_PER_PART", 400)
         in_parts = early_warning.block_tables(run_settings, con, [april])[april]
-    assert early_warning.parts(1_500) == 4 and whole["mart.early_warning"].height > 1_000
+        assert early_warning.parts(1_500) == 4 and whole["mart.early_warning"].height > 1_000
     for table, rows in whole.items():
         assert_frame_equal(in_parts[table], rows)
-    monkeypatch.undo()
 
     # a range of months is worked out in blocks of the outcome horizon: the same tables as one month
     # at a time, each month written before the next is worked out. A score from one month with a
