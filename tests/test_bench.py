@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.measure import Measurement
+from bench.measure import Measurement, fastest_of
 from bench.report import _incremental_steps, ratios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     workdir, results = tmp_path / "work", tmp_path / "bench.json"
     # 12 months: month 12's incremental cost is measured, months 24 and 36 are skipped and said so
     done = subprocess.run([sys.executable, "-m", "bench", "--accounts", "300", "--months", "12",
-                           "--workdir", str(workdir), "--json", str(results)],
+                           "--render-runs", "2", "--workdir", str(workdir), "--json", str(results)],
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     data = json.loads(results.read_text(encoding="utf-8"))
@@ -42,7 +42,15 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     # loaded holds well over 50 MB, and no sample can exceed the phase's own peak
     peaks = [mb for mb in pipeline["step_peak_rss_mb"].values() if mb is not None]
     assert peaks and all(50 < mb <= data["phases"]["pipeline"]["peak_rss_mb"] + 1 for mb in peaks)  # MB, rounded
-    assert data["phases"]["render"]["info"]["documents"]
+    render = data["phases"]["render"]
+    assert render["info"]["documents"]
+    # the render ran twice, each from an empty reports folder (so each found its documents new),
+    # and its figure is the faster run, whole: its work, wall, CPU and peak together
+    runs = render["info"]["runs"]
+    assert len(runs) == 2 and all(run["info"]["documents"] == render["info"]["documents"] for run in runs)
+    fastest = min(runs, key=lambda run: run["work_s"])
+    assert {k: render[k] for k in ("wall_s", "work_s", "cpu_s", "peak_rss_mb")} == \
+        {k: fastest[k] for k in ("wall_s", "work_s", "cpu_s", "peak_rss_mb")}
 
     assert set(data["skipped"]) == {"incremental_24", "incremental_36"}
     assert "skipped: only 12 months simulated (needs 36)" in done.stdout
@@ -56,6 +64,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     assert results_by_name["incremental month 36 / month 12"] == "skipped"
     for name in ("pipeline / floor CTAS", "peak RSS of the job's phases", "render one month"):
         assert results_by_name[name] in ("PASS", "MISS"), name
+    assert "the fastest of 2 run(s)" in done.stdout
     assert "pipeline / floor CTAS" in done.stdout and "peak RSS MB" in done.stdout
 
     # without --keep, what the run made in a given workdir is gone
@@ -83,3 +92,14 @@ def test_incremental_growth_per_byte_discounts_a_growing_book():
     found = ratios(phases)
     assert found["incremental_36_over_12"] == pytest.approx(1.8)
     assert found["incremental_36_over_12_per_byte"] == pytest.approx(0.9)   # twice the data, 1.8× the time
+
+
+def test_the_fastest_run_is_the_figure_and_every_run_is_kept():
+    runs = [Measurement(phase=f"render run {k}", wall_s=work + 1, work_s=work, cpu_s=2 * work, user_s=work, sys_s=0,
+                        peak_rss_mb=100 + k, info={"documents": ["a.pdf"], "run": k})
+            for k, work in enumerate((3.0, 1.5, 2.0), start=1)]
+    render = fastest_of(runs, "render")
+    assert (render.phase, render.work_s, render.wall_s, render.cpu_s, render.peak_rss_mb) == ("render", 1.5, 2.5, 3.0, 102)
+    assert render.info["run"] == 2 and render.info["documents"] == ["a.pdf"]
+    assert [run["work_s"] for run in render.info["runs"]] == [3.0, 1.5, 2.0]
+    assert runs[1].phase == "render run 2" and "runs" not in runs[1].info   # the runs themselves are left as they were
