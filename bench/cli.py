@@ -18,8 +18,8 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bench.measure import Measurement, PhaseFailed, fastest_of, run_phase
-from bench.report import INCREMENTAL_MONTHS, RATIO_BASIS, ratios, table, targets
+from bench.measure import Measurement, PhaseFailed, fastest_of, run_phase, speed_probe
+from bench.report import INCREMENTAL_MONTHS, RATIO_BASIS, probe_spread, ratios, table, targets
 from orchestration.config import REPO_ROOT, ConfigError, Settings, load_settings
 from transforms.months import add_months
 
@@ -102,7 +102,9 @@ class Bench:
         figure the caller keeps)."""
         print(f"[bench] {phase}: {what}{'' if timed else ' (not timed)'}", flush=True)
         env = {**self.env, "RISKPACK_WAREHOUSE": str(self.workdir / warehouse)}
+        probe_ms = speed_probe()
         m = run_phase(phase, args, env, timed=timed)
+        m.info["probe_ms"] = probe_ms
         if record:
             self.measured.append(m)
         print(f"[bench]   {m.wall_s:.1f} s wall (work {m.work_s:.1f} s), {m.cpu_s:.1f} s CPU, "
@@ -206,6 +208,7 @@ class Bench:
             "not_timed": {m.phase: m.to_json() for m in self.measured if not m.timed},
             "skipped": self.skipped,
             "ratios": found,
+            "probe_spread": probe_spread(self.measured),
             "targets": [c.to_json() for c in checks],
         }
 

@@ -70,3 +70,20 @@ def fastest_of(runs: list[Measurement], phase: str) -> Measurement:
     the phase's own cost (timeit's reasoning)."""
     fastest = min(runs, key=lambda m: m.work_s)
     return replace(fastest, phase=phase, info={**fastest.info, "runs": [m.to_json() for m in runs]})
+
+
+PROBE_LOOPS = 1_000_000
+
+
+def speed_probe(rounds: int = 3) -> float:
+    """Milliseconds of a fixed pure-Python loop, the fastest of `rounds`: how fast this shared machine
+    runs at the moment. Taken before every phase, so a run shows whether the machine's speed held
+    (a loop like it took 1.5 s and 2.5 s a few minutes apart on an otherwise idle machine here)."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for i in range(PROBE_LOOPS):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000

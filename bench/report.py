@@ -54,6 +54,12 @@ def ratios(phases: dict[str, Measurement]) -> dict[str, float | None]:
     return found
 
 
+def probe_spread(measured: list[Measurement]) -> float | None:
+    """The slowest speed probe of the run over the fastest: 1.0 when the machine kept its speed."""
+    probes = [m.info["probe_ms"] for m in measured if m.info.get("probe_ms")]
+    return max(probes) / min(probes) if probes else None
+
+
 def _per_byte_ratio(numerator: Measurement | None, denominator: Measurement | None) -> float | None:
     """The ratio of seconds per byte of the month's extract: a book that grows between the two
     months makes the later month dearer by its data alone, which is not cost growing with history."""
@@ -109,16 +115,22 @@ def _incremental_steps(phases: dict[str, Measurement]) -> list[str]:
 
 def table(measured: list[Measurement], phases: dict[str, Measurement], found: dict[str, float | None],
           checks: list[Target], skipped: dict[str, str]) -> str:
-    lines = [f"{'phase':<34}{'wall s':>9}{'work s':>9}{'CPU s':>9}{'peak RSS MB':>13}"]
+    lines = [f"{'phase':<34}{'wall s':>9}{'work s':>9}{'CPU s':>9}{'peak RSS MB':>13}{'probe ms':>10}"]
     lines.append("-" * len(lines[0]))
     for m in measured:
         label = m.phase if m.timed else f"{m.phase} (not part of ratios)"
-        lines.append(f"{label:<34}{m.wall_s:>9.1f}{m.work_s:>9.1f}{m.cpu_s:>9.1f}{m.peak_rss_mb:>13.0f}")
+        probe = f"{m.info['probe_ms']:>10.0f}" if m.info.get("probe_ms") else ""
+        lines.append(f"{label:<34}{m.wall_s:>9.1f}{m.work_s:>9.1f}{m.cpu_s:>9.1f}{m.peak_rss_mb:>13.0f}{probe}")
     for phase, reason in skipped.items():
         lines.append(f"{phase:<34}  skipped: {reason}")
     lines.append("")
     lines.append("wall: the whole phase process; work: its work proper, without interpreter start-up and imports;")
     lines.append("CPU: user + system of the process and its children; ratios below compare work seconds.")
+    spread = probe_spread(measured)
+    if spread is not None:
+        lines.append(f"probe: a fixed loop timed just before each phase; the slowest took {spread:.2f}x the fastest: "
+                     "the machine's")
+        lines.append("own speed changed that much during the run, so seconds of different phases compare only that well.")
 
     pipeline = phases.get("pipeline")
     if pipeline and pipeline.info.get("steps"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.measure import Measurement, fastest_of
-from bench.report import _incremental_steps, ratios
+from bench.report import _incremental_steps, probe_spread, ratios
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMED = {"floor_scan", "floor_ctas", "pipeline", "render", "incremental_12"}
@@ -34,6 +34,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
         assert phase["wall_s"] > 0 and phase["work_s"] > 0, name
         assert phase["cpu_s"] > 0 and phase["peak_rss_mb"] > 0, name
         assert phase["work_s"] <= phase["wall_s"], name
+        assert phase["info"]["probe_ms"] > 0, name   # the machine's speed, taken just before the phase
     floor = data["phases"]["floor_scan"]["info"]
     assert floor["files"] == 36 and floor["rows"] == data["phases"]["floor_ctas"]["info"]["rows"] > 0
     pipeline = data["phases"]["pipeline"]["info"]
@@ -66,6 +67,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
         assert results_by_name[name] in ("PASS", "MISS"), name
     assert "the fastest of 2 run(s)" in done.stdout
     assert "pipeline / floor CTAS" in done.stdout and "peak RSS MB" in done.stdout
+    assert data["probe_spread"] >= 1.0 and "the slowest took" in done.stdout
 
     # without --keep, what the run made in a given workdir is gone
     assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb"))
@@ -103,3 +105,13 @@ def test_the_fastest_run_is_the_figure_and_every_run_is_kept():
     assert render.info["run"] == 2 and render.info["documents"] == ["a.pdf"]
     assert [run["work_s"] for run in render.info["runs"]] == [3.0, 1.5, 2.0]
     assert runs[1].phase == "render run 2" and "runs" not in runs[1].info   # the runs themselves are left as they were
+
+
+def test_probe_spread_is_the_slowest_probe_over_the_fastest():
+    def phase(name: str, info: dict) -> Measurement:
+        return Measurement(phase=name, wall_s=1, work_s=1, cpu_s=1, user_s=1, sys_s=0, peak_rss_mb=1, info=info)
+
+    measured = [phase("floor_scan", {"probe_ms": 120.0}), phase("pipeline", {"probe_ms": 180.0}),
+                phase("render", {"probe_ms": 150.0, "documents": []})]
+    assert probe_spread(measured) == 1.5
+    assert probe_spread([phase("floor_scan", {})]) is None   # no probe taken: no figure, not 1.0
