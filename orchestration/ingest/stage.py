@@ -83,9 +83,10 @@ def transcode_to_utf8(spec: FileSpec, encoding: str, target: Path, extract: Path
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], spec: FileSpec,
-              extract: Path) -> pl.DataFrame:
+              extract: Path, raw_table: str) -> pl.DataFrame:
     try:
-        con.execute(sql("staging/read_csv_raw"), {"path": str(path), "columns": {c: "VARCHAR" for c in header}})
+        con.execute(sql("staging/read_csv_raw", raw_table=raw_table),
+                    {"path": str(path), "columns": {c: "VARCHAR" for c in header}})
     except duckdb.Error as exc:
         raise ExtractRefused(extract, spec.name, "unreadable file", str(exc).splitlines()[0]) from None
     rejects = frame(con, "staging/scan_rejects")
@@ -112,7 +113,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, spec: FileSpec, encoding: str, ex
         except duckdb.Error as exc:
             raise ExtractRefused(extract, spec.name, "unreadable file", str(exc).splitlines()[0]) from None
         _check_columns(header, spec, extract)
-        con.execute(sql("staging/read_parquet_raw"), {"path": str(spec.path)})
+        con.execute(sql("staging/read_parquet_raw", raw_table=raw_table), {"path": str(spec.path)})
         rejects = pl.DataFrame(schema=QUARANTINE_SCHEMA)
     else:
         header = _header(spec, encoding, extract)
@@ -120,13 +121,13 @@ def stage_file(con: duckdb.DuckDBPyConnection, spec: FileSpec, encoding: str, ex
         path = spec.path
         if encoding != "utf-8":
             path = transcode_to_utf8(spec, encoding, workdir / f"{spec.table}.utf8.csv", extract)
-        rejects = _read_csv(con, path, header, spec, extract)
-    con.execute(sql("staging/create_reject_lines"))
-    if rejects.height:
+        rejects = _read_csv(con, path, header, spec, extract, raw_table)
+    if rejects.height:  # otherwise the lines as read are the file's (a copy of the file saved)
         con.register("incoming", rejects.select("line"))
-        con.execute(sql("staging/insert_reject_lines"))
-        con.unregister("incoming")
-    con.execute(sql("staging/number_lines", raw_table=raw_table))
+        try:
+            con.execute(sql("staging/number_lines", raw_table=raw_table))
+        finally:
+            con.unregister("incoming")
     for column in OPTIONAL_COLUMNS.get(spec.table, ()):
         if column not in header:
             con.execute(sql("staging/add_text_column", raw_table=raw_table, column=column))

@@ -1,4 +1,5 @@
--- parquet rows as text, so the same validation statements type and check every format
-create or replace temp table raw_read as
-select file_row_number + 1 as ordinal, columns(* exclude (file_row_number))::varchar
+-- parquet rows as text, so the same validation statements type and check every format; line
+-- counts as in a csv file, the header being line 1
+create or replace temp table {raw_table} as
+select columns(* exclude (file_row_number))::varchar, file_row_number + 2 as line
 from read_parquet($path, file_row_number = true)

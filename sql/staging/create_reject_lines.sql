@@ -1,1 +1,0 @@
-create or replace temp table reject_lines (line bigint)

@@ -1,1 +1,0 @@
-insert into reject_lines select line from incoming
