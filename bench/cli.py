@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -39,14 +40,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "a kept workdir with the same portfolio is reused without simulating again")
     parser.add_argument("--json", type=Path, help="where to write the results (default data/bench/bench-<time>.json)")
     parser.add_argument("--keep", action="store_true", help="keep the workdir (extracts, warehouses, packs)")
-    parser.add_argument("--render-runs", type=int, default=3,
-                        help="times the render phase runs; its figure is the fastest run (default 3)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="times each phase of seconds runs (the floor's scan and CTAS, each incremental month, "
+                             "the render), its figure the fastest run; the pipeline runs once (default 3)")
     args = parser.parse_args(argv)
     accounts, months = PRESETS["large" if args.large else "default"]
     args.accounts = accounts if args.accounts is None else args.accounts
     args.months = months if args.months is None else args.months
-    if args.accounts <= 0 or args.months <= 0 or args.render_runs <= 0:
-        parser.error("--accounts, --months and --render-runs must be positive")
+    if args.accounts <= 0 or args.months <= 0 or args.runs <= 0:
+        parser.error("--accounts, --months and --runs must be positive")
     return args
 
 
@@ -146,33 +148,49 @@ class Bench:
         if not self.args.keep:
             self.fresh(*warehouses)
 
-    def render(self, month: int) -> None:
-        """The render phase `--render-runs` times, each from an empty reports folder, the fastest run
-        its figure: a render lasts seconds, so one busy moment of the shared machine moves it by
-        half (the same four documents took 14 s and 20.5 s in consecutive runs)."""
+    def repeated(self, phase: str, once: Callable[[str], Measurement], reset: Callable[[], None]) -> None:
+        """`once` run `--runs` times, each after `reset`, the fastest run the phase's figure: these
+        phases last seconds, so one busy moment of the shared machine moves a single run by half
+        (the same four documents rendered in 14 s and 20.5 s in consecutive runs; the speed probe
+        moved 2x within one run)."""
+        total = self.args.runs
         runs = []
-        for k in range(1, self.args.render_runs + 1):
-            shutil.rmtree(self.workdir / "reports", ignore_errors=True)
-            runs.append(self.job(f"render run {k} of {self.args.render_runs}", "reports", month, month,
-                                 "pipeline.duckdb", record=False))
-        fastest = fastest_of(runs, "render")
+        for k in range(1, total + 1):
+            reset()
+            runs.append(once(phase if total == 1 else f"{phase} run {k} of {total}"))
+        fastest = fastest_of(runs, phase)
         self.measured.append(fastest)
-        print(f"[bench] render: the fastest of {len(runs)} runs, {fastest.work_s:.1f} s "
-              f"(all: {', '.join(f'{m.work_s:.1f}' for m in runs)} s)", flush=True)
+        if total > 1:
+            print(f"[bench] {phase}: the fastest of {total} runs, {fastest.work_s:.1f} s "
+                  f"(all: {', '.join(f'{m.work_s:.1f}' for m in runs)} s)", flush=True)
+
+    def incremental(self, n: int, chain: str) -> None:
+        """Month n on the warehouse holding months 1 … n−1; with several runs, each on a copy of it."""
+        before = self.workdir / f"{chain}.before-{n}"
+        reset = lambda: None  # noqa: E731
+        if self.args.runs > 1:
+            (self.workdir / chain).replace(before)
+            reset = lambda: shutil.copyfile(before, self.workdir / chain)  # noqa: E731
+        self.repeated(f"incremental_{n}",
+                      lambda name: self.job(name, "ingest,risk", n, n, chain, record=False), reset)
+        self.fresh(before.name)
 
     def measure(self) -> None:
         months = self.args.months
         self.simulate()
-        self.run("floor_scan", ["floor_scan"], "floor.duckdb",
-                 "DuckDB reads every extract file once, every column as text")
+        self.repeated("floor_scan", lambda name: self.run(
+            name, ["floor_scan"], "floor.duckdb", "DuckDB reads every extract file once, every column as text",
+            record=False), lambda: None)
         scan = self.phases["floor_scan"].info
         print(f"[bench]   {scan['files']} files, {scan['bytes'] / 2**20:,.0f} MiB, {scan['rows']:,} rows", flush=True)
-        self.run("floor_ctas", ["floor_ctas"], "floor.duckdb",
-                 "CREATE TABLE AS of every extract file into a fresh DuckDB file")
+        self.repeated("floor_ctas", lambda name: self.run(
+            name, ["floor_ctas"], "floor.duckdb", "CREATE TABLE AS of every extract file into a fresh DuckDB file",
+            record=False), lambda: self.fresh("floor.duckdb"))
         self.remove("floor.duckdb")
         self.fresh("pipeline.duckdb", "incremental.duckdb")   # also when a kept workdir is reused
         self.job("pipeline", "ingest,risk", 1, months, "pipeline.duckdb")
-        self.render(months)
+        self.repeated("render", lambda name: self.job(name, "reports", months, months, "pipeline.duckdb", record=False),
+                      lambda: shutil.rmtree(self.workdir / "reports", ignore_errors=True))
         self.remove("pipeline.duckdb")
         # One chain: months 1-11 loaded untimed, month 12 timed, 13-23 untimed, 24 timed, …: each timed
         # month runs on a warehouse holding exactly the months before it, as the nightly job would.
@@ -185,7 +203,7 @@ class Bench:
                 continue
             if loaded < n - 1:
                 self.job(f"prepare_{n}", "ingest,risk", loaded + 1, n - 1, chain, timed=False)
-            self.job(f"incremental_{n}", "ingest,risk", n, n, chain)
+            self.incremental(n, chain)
             loaded = n
         self.remove(chain)
 

@@ -6,12 +6,15 @@ Timings are never asserted: they depend on the machine and on what else runs on 
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bench.cli import Bench, parse_args
 from bench.measure import Measurement, fastest_of
-from bench.report import _incremental_steps, probe_spread, ratios
+from bench.report import _incremental_steps, probe_spread, ratios, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMED = {"floor_scan", "floor_ctas", "pipeline", "render", "incremental_12"}
@@ -21,7 +24,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     workdir, results = tmp_path / "work", tmp_path / "bench.json"
     # 12 months: month 12's incremental cost is measured, months 24 and 36 are skipped and said so
     done = subprocess.run([sys.executable, "-m", "bench", "--accounts", "300", "--months", "12",
-                           "--render-runs", "2", "--workdir", str(workdir), "--json", str(results)],
+                           "--runs", "2", "--workdir", str(workdir), "--json", str(results)],
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     data = json.loads(results.read_text(encoding="utf-8"))
@@ -45,13 +48,19 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     assert peaks and all(50 < mb <= data["phases"]["pipeline"]["peak_rss_mb"] + 1 for mb in peaks)  # MB, rounded
     render = data["phases"]["render"]
     assert render["info"]["documents"]
-    # the render ran twice, each from an empty reports folder (so each found its documents new),
-    # and its figure is the faster run, whole: its work, wall, CPU and peak together
-    runs = render["info"]["runs"]
-    assert len(runs) == 2 and all(run["info"]["documents"] == render["info"]["documents"] for run in runs)
-    fastest = min(runs, key=lambda run: run["work_s"])
-    assert {k: render[k] for k in ("wall_s", "work_s", "cpu_s", "peak_rss_mb")} == \
-        {k: fastest[k] for k in ("wall_s", "work_s", "cpu_s", "peak_rss_mb")}
+    # every phase of seconds ran twice, its figure the faster run, whole: its work, wall, CPU and
+    # peak together; the pipeline ran once
+    figures = ("wall_s", "work_s", "cpu_s", "peak_rss_mb")
+    for name in ("floor_scan", "floor_ctas", "incremental_12", "render"):
+        phase = data["phases"][name]
+        fastest = min(phase["info"]["runs"], key=lambda run: run["work_s"])
+        assert len(phase["info"]["runs"]) == 2, name
+        assert {k: phase[k] for k in figures} == {k: fastest[k] for k in figures}, name
+    assert "runs" not in data["phases"]["pipeline"]["info"]
+    # each render from an empty reports folder (so each found its documents new); each month-12 run
+    # loaded the same month
+    assert all(run["info"]["documents"] == render["info"]["documents"] for run in render["info"]["runs"])
+    assert len({run["info"]["extract_bytes"] for run in data["phases"]["incremental_12"]["info"]["runs"]}) == 1
 
     assert set(data["skipped"]) == {"incremental_24", "incremental_36"}
     assert "skipped: only 12 months simulated (needs 36)" in done.stdout
@@ -70,7 +79,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
     assert data["probe_spread"] >= 1.0 and "the slowest took" in done.stdout
 
     # without --keep, what the run made in a given workdir is gone
-    assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb"))
+    assert not (workdir / "landing").exists() and not list(workdir.glob("*.duckdb*"))
 
 
 def _incremental(month: int, steps: dict[str, float], work_s: float = 1.0, extract_bytes: int = 1) -> Measurement:
@@ -105,6 +114,40 @@ def test_the_fastest_run_is_the_figure_and_every_run_is_kept():
     assert render.info["run"] == 2 and render.info["documents"] == ["a.pdf"]
     assert [run["work_s"] for run in render.info["runs"]] == [3.0, 1.5, 2.0]
     assert runs[1].phase == "render run 2" and "runs" not in runs[1].info   # the runs themselves are left as they were
+
+
+def test_each_incremental_run_starts_from_the_months_before_it(tmp_path):
+    """Run k of month n must not find month n already loaded by run k − 1: a rerun replaces the
+    month, other work than the first load."""
+    args = parse_args(["--accounts", "10", "--months", "12", "--runs", "3", "--workdir", str(tmp_path)])
+    bench = Bench(args, SimpleNamespace(first_month=date(2024, 1, 1)), tmp_path)
+    chain = tmp_path / "incremental.duckdb"
+    chain.write_bytes(b"months 1-11")
+    seen = []
+
+    def job(name, groups, first, last, warehouse, record=True):
+        seen.append((name, (tmp_path / warehouse).read_bytes()))
+        (tmp_path / warehouse).write_bytes(b"months 1-12")   # what the month's load leaves
+        return Measurement(phase=name, wall_s=1, work_s=float(len(seen)), cpu_s=1, user_s=1, sys_s=0,
+                           peak_rss_mb=1, info={})
+
+    bench.job = job
+    bench.incremental(12, "incremental.duckdb")
+    assert seen == [(f"incremental_12 run {k} of 3", b"months 1-11") for k in (1, 2, 3)]
+    assert chain.read_bytes() == b"months 1-12"                          # the chain goes on from month 12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dagster_home", "incremental.duckdb"]   # no copy left
+    assert [m.phase for m in bench.measured] == ["incremental_12"] and bench.measured[0].work_s == 1.0
+
+
+def test_the_peak_memory_target_reads_every_run_not_only_the_fastest():
+    runs = [Measurement(phase=f"render run {k}", wall_s=work, work_s=work, cpu_s=work, user_s=work, sys_s=0,
+                        peak_rss_mb=peak, info={"documents": []})
+            for k, (work, peak) in enumerate(((2.0, 3072.0), (1.0, 1024.0)), start=1)]
+    phases = {"render": fastest_of(runs, "render")}
+    assert phases["render"].peak_rss_mb == 1024.0
+    checks = {t.name: t for t in targets(phases, ratios(phases), large=True, skipped={})}
+    assert checks["peak RSS of the job's phases"].value == 3.0                  # GB, the slower run's peak
+    assert checks["render one month"].value == 1.0 and "the fastest of 2 run(s)" in checks["render one month"].note
 
 
 def test_probe_spread_is_the_slowest_probe_over_the_fastest():
