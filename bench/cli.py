@@ -167,12 +167,15 @@ class Bench:
     def incremental(self, n: int, chain: str) -> None:
         """Month n on the warehouse holding months 1 … n−1; with several runs, each on a copy of it."""
         before = self.workdir / f"{chain}.before-{n}"
-        reset = lambda: None  # noqa: E731
         if self.args.runs > 1:
             (self.workdir / chain).replace(before)
-            reset = lambda: shutil.copyfile(before, self.workdir / chain)  # noqa: E731
+
+        def restore() -> None:
+            if self.args.runs > 1:
+                shutil.copyfile(before, self.workdir / chain)
+
         self.repeated(f"incremental_{n}",
-                      lambda name: self.job(name, "ingest,risk", n, n, chain, record=False), reset)
+                      lambda name: self.job(name, "ingest,risk", n, n, chain, record=False), restore)
         self.fresh(before.name)
 
     def measure(self) -> None:
@@ -185,7 +188,7 @@ class Bench:
         print(f"[bench]   {scan['files']} files, {scan['bytes'] / 2**20:,.0f} MiB, {scan['rows']:,} rows", flush=True)
         self.repeated("floor_ctas", lambda name: self.run(
             name, ["floor_ctas"], "floor.duckdb", "CREATE TABLE AS of every extract file into a fresh DuckDB file",
-            record=False), lambda: self.fresh("floor.duckdb"))
+            record=False), lambda: None)   # the phase replaces floor.duckdb itself
         self.remove("floor.duckdb")
         self.fresh("pipeline.duckdb", "incremental.duckdb")   # also when a kept workdir is reused
         self.job("pipeline", "ingest,risk", 1, months, "pipeline.duckdb")
