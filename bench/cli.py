@@ -165,30 +165,25 @@ class Bench:
                   f"(all: {', '.join(f'{m.work_s:.1f}' for m in runs)} s)", flush=True)
 
     def incremental(self, n: int, chain: str) -> None:
-        """Month n on the warehouse holding months 1 … n−1; with several runs, each on a copy of it."""
+        """Month n on the warehouse holding months 1 … n−1, every run on a fresh copy of it (untimed)."""
         before = self.workdir / f"{chain}.before-{n}"
-        if self.args.runs > 1:
-            (self.workdir / chain).replace(before)
-
-        def restore() -> None:
-            if self.args.runs > 1:
-                shutil.copyfile(before, self.workdir / chain)
-
-        self.repeated(f"incremental_{n}",
-                      lambda name: self.job(name, "ingest,risk", n, n, chain, record=False), restore)
+        (self.workdir / chain).replace(before)
+        self.repeated(f"incremental_{n}", lambda name: self.job(name, "ingest,risk", n, n, chain, record=False),
+                      lambda: shutil.copyfile(before, self.workdir / chain))
         self.fresh(before.name)
+
+    def floor(self, phase: str, what: str) -> None:
+        """A floor phase, repeated; nothing to reset (the CTAS phase replaces floor.duckdb itself)."""
+        self.repeated(phase, lambda name: self.run(name, [phase], "floor.duckdb", what, record=False),
+                      lambda: None)
 
     def measure(self) -> None:
         months = self.args.months
         self.simulate()
-        self.repeated("floor_scan", lambda name: self.run(
-            name, ["floor_scan"], "floor.duckdb", "DuckDB reads every extract file once, every column as text",
-            record=False), lambda: None)
+        self.floor("floor_scan", "DuckDB reads every extract file once, every column as text")
         scan = self.phases["floor_scan"].info
         print(f"[bench]   {scan['files']} files, {scan['bytes'] / 2**20:,.0f} MiB, {scan['rows']:,} rows", flush=True)
-        self.repeated("floor_ctas", lambda name: self.run(
-            name, ["floor_ctas"], "floor.duckdb", "CREATE TABLE AS of every extract file into a fresh DuckDB file",
-            record=False), lambda: None)   # the phase replaces floor.duckdb itself
+        self.floor("floor_ctas", "CREATE TABLE AS of every extract file into a fresh DuckDB file")
         self.remove("floor.duckdb")
         self.fresh("pipeline.duckdb", "incremental.duckdb")   # also when a kept workdir is reused
         self.job("pipeline", "ingest,risk", 1, months, "pipeline.duckdb")
