@@ -52,6 +52,11 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "static"
 STYLESHEET = ASSETS_DIR / "report.css"
 MAX_TEXT = 2000  # characters of one printed value (the longest label is ~650); longer text is cut
+WRAP_RUN = 64  # characters a value may run with no place to wrap (a SHA-256 in hex is 64)
+WRAP_EVERY = 16  # where a longer run gets a zero-width space, a place to wrap
+# a run with no line-break opportunity: no space, and none of the wide (CJK) characters, between
+# which a line may always break
+_UNBROKEN_RUN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (WRAP_RUN + 1))
 BODY_FONTS = {
     # Noto Sans CJK carries Latin and Han glyphs, so one face sets both scripts evenly; the
     # `lang` attribute makes it choose Simplified Chinese forms for zh-CN.
@@ -156,15 +161,21 @@ def printable(value: object) -> object:
     """Every value a template prints, made safe to draw: text from the data (a channel name, a
     quarantined raw value) may hold control characters, characters no installed font has, or run
     to thousands of characters. Those characters print as [U+XXXX] and the text is cut at
-    MAX_TEXT, so a hostile value shows as what it is instead of failing the render. Markup built
-    by the reports themselves (charts) passes untouched; escaping happens after this."""
+    MAX_TEXT, so a hostile value shows as what it is instead of failing the render. A run of more
+    than WRAP_RUN characters with no place to wrap gets a zero-width space every WRAP_EVERY: text
+    cells wrap only between words (report.css), and one such token must not widen its table past
+    the page. Markup built by the reports themselves (charts) passes untouched; escaping happens
+    after this."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     if len(value) > MAX_TEXT:
         value = value[:MAX_TEXT] + "…"
-    if value.isascii() and value.isprintable():
+    if not (value.isascii() and value.isprintable()):
+        value = "".join(c if _drawable(c) else f"[U+{ord(c):04X}]" for c in value)
+    if len(value) <= WRAP_RUN:
         return value
-    return "".join(c if _drawable(c) else f"[U+{ord(c):04X}]" for c in value)
+    return _UNBROKEN_RUN.sub(lambda run: "\u200b".join(run[0][i:i + WRAP_EVERY]
+                                                        for i in range(0, len(run[0]), WRAP_EVERY)), value)
 
 
 @lru_cache(maxsize=1)

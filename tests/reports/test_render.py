@@ -125,12 +125,77 @@ def test_a_crash_before_the_rename_keeps_the_old_file_and_no_temp(tmp_path, monk
 def test_printable_shows_what_no_font_can_draw_and_cuts_runaway_text():
     from markupsafe import Markup
 
-    from reports.render import MAX_TEXT, printable
+    from reports.render import MAX_TEXT, WRAP_EVERY, printable
 
     assert printable("合作商户 app") == "合作商户 app"
     assert printable("bell\x07 esc\x1b[31m") == "bell[U+0007] esc[U+001B][31m"
     assert printable("\U000f0000 private") == "[U+F0000] private"  # private use: never drawn
-    assert printable("x" * (MAX_TEXT + 50)) == "x" * MAX_TEXT + "…"
+    runaway = printable("x" * (MAX_TEXT + 50))
+    assert runaway.replace("\u200b", "") == "x" * MAX_TEXT + "…"
+    assert runaway.split("\u200b") == ["x" * WRAP_EVERY] * (MAX_TEXT // WRAP_EVERY) + ["x" * (MAX_TEXT % WRAP_EVERY) + "…"]
+    checksum = "c476a0029a20c22d1ecc191f1c707fce9398b1c6008b1a4c6cca0ff6c88b64d3"
+    assert printable(checksum) == checksum  # a SHA-256 is copied as printed: no wrap points in it
+    assert printable("长" * 300) == "长" * 300  # a line may break between any two of these anyway
+    assert printable(("word " * 300).strip()) == ("word " * 300).strip()
     chart = Markup("<svg>" + "y" * (MAX_TEXT * 2) + "</svg>")
     assert printable(chart) is chart  # the reports' own markup is not touched
     assert printable(12.5) == 12.5
+
+
+def _loads_page(file_names: list[str]) -> str:
+    """The regulatory pack's "files loaded" table as the pack prints it (its macro, stylesheet and page;
+    values through `printable`). Its run-id column leaves the file name little room."""
+    import polars as pl
+
+    from reports.regulatory import loads_table
+
+    loads = pl.DataFrame({"file_name": file_names, "table_name": "core.account_month", "as_of_date": "2026-10-31",
+                          "rows_in_file": 126874, "rows_loaded": 126874, "rows_quarantined": 0,
+                          "run_id": "5d33716a-dffd-4706-8385-d232fd45ba77"})
+    macro = '{% from "_data_table.html.j2" import data_table with context %}{{ data_table(table) }}'
+    table = render.environment().from_string(macro).render(table=loads_table(loads, "en"), locale="en",
+                                                           percent_decimals=2, currency="CNY")
+    head = f"<style>{render.stylesheet()}{render.page_css('en', '', '', '')}</style>"
+    return PAGE.format(head=head, body="").replace("<p></p>", table)
+
+
+def _laid_out(page: str):
+    from weasyprint import HTML
+
+    return HTML(string=page).render()
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _texts(document) -> list[str]:
+    return [box.text for page in document.pages for box in _boxes(page._page_box) if hasattr(box, "text")]
+
+
+def test_a_text_cell_wraps_between_words_not_inside_a_name():
+    texts = _texts(_laid_out(_loads_page(["account_months.csv", "accounts.csv"])))
+    assert "account_months.csv" in texts, [t for t in texts if t.startswith("account")]
+
+
+def test_a_runaway_token_wraps_inside_the_page():
+    html = _loads_page(["x" * 3000, "accounts.csv"])
+    document = _laid_out(html)
+    for page in document.pages:
+        right = page._page_box.content_box_x() + page._page_box.width
+        assert max(box.position_x + box.margin_width() for box in _boxes(page._page_box.children[0])) <= right + 0.01
+    lines = [text.replace("\u200b", "") for text in _texts(document) if not text.strip("x\u200b…")]
+    assert "".join(lines) == "x" * 2000 + "…" and max(map(len, lines)) < 2000  # all of it, cut at MAX_TEXT, wrapped
+    assert render_pdf(html).startswith(b"%PDF-")  # the wrap points need no glyph
+
+
+def test_a_facts_label_keeps_its_width_beside_a_long_value():
+    rows = [("PD chain: minimum transitions per bucket row", "30"),
+            ("early-warning signals", ", ".join(f"signal_{k} 0.{k}" for k in range(40)))]
+    facts = render.environment().from_string('{% import "_macros.html.j2" as m %}{{ m.facts(rows, "Parameter", "Value") }}')
+    head = f"<style>{render.stylesheet()}{render.page_css('en', '', '', '')}</style>"
+    document = _laid_out(PAGE.format(head=head, body="").replace("<p></p>", facts.render(rows=rows)))
+    labels = [box for box in _boxes(document.pages[0]._page_box) if type(box).__name__ == "TableCellBox"][::2]
+    assert [round(box.width * 25.4 / 96, 1) for box in labels] == [45.0] * 3  # CSS px to mm
