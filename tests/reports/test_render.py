@@ -1,4 +1,4 @@
-"""The shared rendering machinery (reports.render): fetcher, glyph check, escaping, atomic writes."""
+"""The shared rendering machinery (reports.render): fetcher, glyph check, escaping, wrapping, atomic writes."""
 
 import os
 from datetime import date
@@ -153,10 +153,14 @@ def _loads_page(file_names: list[str]) -> str:
                           "rows_in_file": 126874, "rows_loaded": 126874, "rows_quarantined": 0,
                           "run_id": "5d33716a-dffd-4706-8385-d232fd45ba77"})
     macro = '{% from "_data_table.html.j2" import data_table with context %}{{ data_table(table) }}'
-    table = render.environment().from_string(macro).render(table=loads_table(loads, "en"), locale="en",
-                                                           percent_decimals=2, currency="CNY")
+    return _styled_page(render.environment().from_string(macro).render(table=loads_table(loads, "en"), locale="en",
+                                                                        percent_decimals=2, currency="CNY"))
+
+
+def _styled_page(body: str) -> str:
+    """`body` on a page with the packs' stylesheet and page rules."""
     head = f"<style>{render.stylesheet()}{render.page_css('en', '', '', '')}</style>"
-    return PAGE.format(head=head, body="").replace("<p></p>", table)
+    return PAGE.format(head=head, body="").replace("<p></p>", body)
 
 
 def _laid_out(page: str):
@@ -195,7 +199,6 @@ def test_a_facts_label_keeps_its_width_beside_a_long_value():
     rows = [("PD chain: minimum transitions per bucket row", "30"),
             ("early-warning signals", ", ".join(f"signal_{k} 0.{k}" for k in range(40)))]
     facts = render.environment().from_string('{% import "_macros.html.j2" as m %}{{ m.facts(rows, "Parameter", "Value") }}')
-    head = f"<style>{render.stylesheet()}{render.page_css('en', '', '', '')}</style>"
-    document = _laid_out(PAGE.format(head=head, body="").replace("<p></p>", facts.render(rows=rows)))
+    document = _laid_out(_styled_page(facts.render(rows=rows)))
     labels = [box for box in _boxes(document.pages[0]._page_box) if type(box).__name__ == "TableCellBox"][::2]
     assert [round(box.width * 25.4 / 96, 1) for box in labels] == [45.0] * 3  # CSS px to mm
