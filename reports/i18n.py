@@ -1426,6 +1426,49 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# The names the settings and the load lineage print beside their values (orchestration.config's
+# `parameters()`, orchestration.documents' `lineage()`), in English there, in the other locales here.
+# The values stay as configured: numbers, codes and the configuration's own words.
+SETTING_NAMES: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "config file": "配置文件",
+        "bucket edges (DPD)": "逾期分档下限（逾期天数）",
+        "charge-off point (DPD)": "核销点（逾期天数）",
+        "quarantine threshold": "隔离行占比上限",
+        "roll-forward tolerance": "余额滚动核对容差",
+        "first month": "首个报告月",
+        "currency": "币种",
+        "vintage horizon (months on book)": "账龄分析期限（账龄月数）",
+        "chain-ladder origins per factor": "链梯法每个发展因子所用批次",
+        "roll-rate pooling window (months)": "迁徙率合并窗口（月）",
+        "Markov projection horizon (months)": "马尔可夫预测期限（月）",
+        "ECL mode": "预期信用损失计量模式",
+        "default (DPD)": "违约定义（逾期天数）",
+        "behavioural life of revolving lines (months)": "循环额度行为期限（月）",
+        "LGD workout window (months)": "违约损失率清收观察期（月）",
+        "LGD fallback": "违约损失率后备值",
+        "PD chain: minimum transitions per bucket row": "违约概率链：每个逾期档最少迁移账户数",
+        "CCF on undrawn active lines": "未使用额度信用转换系数",
+        "ECL scenarios (weight × PD multiplier)": "预期信用损失情景（权重 × 违约概率乘数）",
+        "regulatory classification regimes": "监管分类制度",
+        "minimum provision coverage": "拨备覆盖率下限",
+        "minimum loan provision ratio": "贷款拨备率下限",
+        "early-warning signals": "预警信号参数",
+        "early-warning score": "预警评分参数",
+        "extract as_of_date": "数据提取日（as_of_date）",
+        "files loaded": "已加载文件数",
+        "load run id": "加载运行编号",
+        "code version": "程序版本",
+    },
+}
+
+
+def setting_name(name: str, locale: str) -> str:
+    """`name` (as the settings or the lineage print it) in `locale`; a name with no translation
+    (one added to the settings later, tests check there is none) prints as it is."""
+    return SETTING_NAMES.get(check_locale(locale), {}).get(name, name)
+
+
 _BUCKET = re.compile(r"^dpd_(\d+)_(\d+|plus)$")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from reports import formatting
-from reports.i18n import LABELS, label, month_label, product_label, state_labels
+from reports.i18n import LABELS, SETTING_NAMES, label, month_label, product_label, setting_name, state_labels
 
 US_STATES = ["current", "dpd_1_29", "dpd_30_59", "dpd_60_89", "dpd_90_119", "dpd_120_149",
              "dpd_150_179", "dpd_180_plus", "charged_off", "closed"]
@@ -64,6 +64,21 @@ def test_every_label_exists_in_every_locale():
         for key, text in LABELS[locale].items():
             other = LABELS["en"][key]
             assert sorted(_fields(text)) == sorted(_fields(other)), (locale, key)
+
+
+def test_every_setting_the_packs_print_has_its_name_in_every_locale():
+    import polars as pl
+
+    from orchestration.config import load_settings
+    from orchestration.documents import lineage
+
+    loads = pl.DataFrame({"as_of_date": [date(2026, 10, 31)], "run_id": ["run-1"]})
+    names = [*load_settings({}).parameters(), *lineage(loads)]
+    assert set(SETTING_NAMES) == set(LABELS) - {"en"}
+    for locale, translated in SETTING_NAMES.items():
+        assert [name for name in names if name not in translated] == [], locale
+    assert setting_name("config file", "zh-CN") == "配置文件" and setting_name("config file", "en") == "config file"
+    assert setting_name("a name added later", "zh-CN") == "a name added later"
 
 
 def _fields(text: str) -> list[str]:

@@ -163,6 +163,7 @@ def test_the_chinese_pack_renders_with_its_own_words(tmp_path, caplog):
     assert f"第 1 页，共 {len(pages)} 页" in pages[0]
     text = "\n".join(pages)
     assert "逾期分布" in text and "逾期 30–59 天" in text and "¥1,100,000.00" in text
+    assert "配置文件" in text and "加载运行编号" in text and "config file" not in text  # the settings' names too
 
 
 def test_a_first_month_prints_na_for_changes(make_input, pack_input):

@@ -313,8 +313,9 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
     assert f"第 1 页，共 {len(pages)} 页" in pages[0]
     text = flat(pages)
     for word in ("正常", "关注", "次级", "可疑", "损失", "不良贷款", "拨备覆盖率", "贷款拨备率", "未达标", "达标",
-                 "监管报告", "数据血缘", "¥24,854,073.03"):
+                 "监管报告", "数据血缘", "¥24,854,073.03", "逾期分档下限（逾期天数）", "加载运行编号"):
         assert word in text, word
+    assert "load run id" not in text and "bucket edges" not in text
     assert "未达标：拨备覆盖率为 134.84%，低于最低要求 150.00%。" in text
 
 
