@@ -9,7 +9,7 @@ from their structure, so a change of bucket edges needs no new translation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 LOCALES = ("en", "zh-CN")
 
@@ -1467,6 +1467,11 @@ def setting_name(name: str, locale: str) -> str:
     """`name` (as the settings or the lineage print it) in `locale`; a name with no translation
     (one added to the settings later, tests check there is none) prints as it is."""
     return SETTING_NAMES.get(check_locale(locale), {}).get(name, name)
+
+
+def setting_rows(settings: Mapping[str, object], locale: str) -> list[tuple[str, str]]:
+    """The (name, value) rows of a pack's parameters or lineage table, names in `locale`."""
+    return [(setting_name(str(name), locale), str(value)) for name, value in settings.items()]
 
 
 _BUCKET = re.compile(r"^dpd_(\d+)_(\d+|plus)$")

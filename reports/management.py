@@ -36,7 +36,7 @@ from reports.ecl_section import (
     check_expected_loss,
     expected_loss_context,
 )
-from reports.i18n import check_locale, label, month_label, product_label, setting_name, state_labels
+from reports.i18n import check_locale, label, month_label, product_label, setting_rows, state_labels
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.overdue_section import OverdueInput, check_overdue, overdue_context
 from reports.render import check_frame, page_css, publish, render_html
@@ -341,7 +341,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
             (label(locale, "cover.portfolio"), data.portfolio_name),
             (label(locale, "cover.currency"), data.currency),
             (label(locale, "cover.locale"), label(locale, "locale.name")),
-            *((setting_name(str(k), locale), str(v)) for k, v in data.lineage.items()),
+            *setting_rows(data.lineage, locale),
         ],
         "contents": contents(vintage is not None, roll is not None, ecl is not None, overdue is not None,
                              early_warning is not None, concentration is not None),
@@ -363,7 +363,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
                         + (OVERDUE_DEFINITIONS if overdue is not None else ())
                         + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())
                         + (EARLY_WARNING_DEFINITIONS if early_warning is not None else ())),
-        "parameters": [(setting_name(str(k), locale), str(v)) for k, v in data.parameters.items()],
+        "parameters": setting_rows(data.parameters, locale),
     }
 
 

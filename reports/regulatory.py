@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.ecl_section import STAGES, products_total_last
-from reports.i18n import LABELS, check_locale, label, month_label, product_label, setting_name
+from reports.i18n import LABELS, check_locale, label, month_label, product_label, setting_rows
 from reports.kpis import TREND_MONTHS
 from reports.management import IDENTIFYING_COLUMNS
 from reports.render import EmbeddedFile, check_frame, page_css, publish, render_html
@@ -454,8 +454,8 @@ def regulatory_context(data: RegulatoryPackInput, locale: str) -> dict[str, obje
                (label(locale, "cover.portfolio"), data.portfolio_name),
                (label(locale, "cover.currency"), data.currency), (label(locale, "reg.regime"), regime_text),
                (label(locale, "cover.locale"), label(locale, "locale.name"))]
-    lineage = [(setting_name(str(k), locale), str(v)) for k, v in data.lineage.items()]
-    parameters = [(setting_name(str(k), locale), str(v)) for k, v in data.parameters.items()]
+    lineage = setting_rows(data.lineage, locale)
+    parameters = setting_rows(data.parameters, locale)
     tables = {
         "control": facts_table("00_document_control", label(locale, "cover.document_control"), control, locale),
         "classification": classification_table(frames["classification"], locale, data.currency),
