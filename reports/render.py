@@ -40,7 +40,9 @@ from urllib.request import url2pathname
 import polars as pl
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -308,6 +310,32 @@ class EmbeddedFile:
 PDF_VARIANTS = (None, "pdf/a-3b")  # a-2b would silently drop the embedded files (field notes)
 
 
+def lean_user_agent_css(stock: str) -> str:
+    """WeasyPrint's own HTML stylesheet (`stock`) less what no pack uses but every element pays for.
+
+    Its `::marker` rule and its five footnote and note rules select every element, and WeasyPrint
+    computes each matched pseudo-element's style: in a management pack's 3,400 elements that was
+    19,000 of its 21,000 computed styles, and 13-15 % of the pack's PDF time. Only list items have
+    markers (`li::marker` keeps their rule) and no pack floats a footnote or a note, so the PDF is
+    the same, byte for byte (tested).
+    """
+    lean = stock.replace("\n::marker {", "\nli::marker {")
+    return re.sub(r"\n::(?:footnote|note)-[a-z-]+ \{[^}]*\}", "", lean)
+
+
+@lru_cache(maxsize=1)
+def _user_agent_stylesheet() -> CSS:
+    # its @counter-style rules are in WeasyPrint's own counter styles already, which refuse them twice
+    return CSS(string=lean_user_agent_css(weasyprint_html.UA), counter_style=CounterStyle())
+
+
+class PackHTML(HTML):
+    """A pack's HTML for WeasyPrint, laid out with the lean user-agent stylesheet."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_user_agent_stylesheet(), *([weasyprint_html.UA_FORM_STYLESHEET] if forms else [])]
+
+
 def _weasyprint_attachment(file: EmbeddedFile) -> Attachment:
     return Attachment(file_obj=io.BytesIO(file.content), url_fetcher=AssetsOnlyURLFetcher(), name=file.name,
                       description=file.description, created=file.date, modified=file.date,
@@ -348,7 +376,7 @@ def render_pdf(html: str, pdf_variant: str | None = None, attachments: Sequence[
     if pdf_variant or attachments:  # the default PDF keeps the identifier it always had
         source.update(f"\0{pdf_variant}\0".encode() + _hash_attachments(attachments))
     identifier = source.hexdigest()[:32].encode("ascii")
-    document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetsOnlyURLFetcher())
+    document = PackHTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetsOnlyURLFetcher())
     options = {"pdf_identifier": identifier}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant

@@ -202,3 +202,33 @@ def test_a_facts_label_keeps_its_width_beside_a_long_value():
     document = _laid_out(_styled_page(facts.render(rows=rows)))
     labels = [box for box in _boxes(document.pages[0]._page_box) if type(box).__name__ == "TableCellBox"][::2]
     assert [round(box.width * 25.4 / 96, 1) for box in labels] == [45.0] * 3  # CSS px to mm
+
+
+def test_the_lean_user_agent_stylesheet_drops_only_the_rules_no_pack_uses(caplog):
+    from weasyprint import html as weasyprint_html
+
+    render._user_agent_stylesheet.__wrapped__()  # parsed as the packs use it, not from the cache
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+    stock = weasyprint_html.UA.splitlines()
+    lean = render.lean_user_agent_css(weasyprint_html.UA).splitlines()
+    removed = [line for line in stock if line not in lean]
+    assert [line.split(" {")[0] for line in removed] == [
+        "::marker", "::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback"]
+    assert [line for line in lean if line not in stock] == ["li" + removed[0]]
+
+
+def test_a_pack_prints_the_same_with_the_lean_user_agent_stylesheet(vintage_input, monkeypatch):
+    from weasyprint import HTML
+
+    from reports.management import management_html
+
+    html = render.for_print(management_html(vintage_input))
+    assert "<li" in html and '<img class="chart"' in html  # list markers and charts are laid out
+    options = {"base_url": ASSETS_DIR.as_uri() + "/", "url_fetcher": AssetsOnlyURLFetcher()}
+    stock = HTML(string=html, **options).write_pdf(pdf_identifier=b"0" * 32)
+    used = []
+    lean_sheet = render._user_agent_stylesheet
+    monkeypatch.setattr(render, "_user_agent_stylesheet", lambda: used.append(1) or lean_sheet())
+    assert render.PackHTML(string=html, **options).write_pdf(pdf_identifier=b"0" * 32) == stock
+    assert used  # WeasyPrint did ask for the lean sheet (its hook is a private method)
