@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reports.i18n import Phrase, phrase
 from transforms.early_warning import ScoreSettings, Thresholds
 from transforms.ecl import validate_scenarios
 from transforms.regulatory import CLASSIFICATION_REGIMES
@@ -44,16 +45,20 @@ class EclSettings:
     ccf: tuple[tuple[str, float], ...]            # (product, CCF) on undrawn active lines
     scenarios: tuple[tuple[str, float, float], ...]  # (name, weight, PD multiplier)
 
-    def parameters(self) -> dict[str, str]:
+    def parameters(self) -> dict[str, str | Phrase | tuple[Phrase, ...]]:
         return {
             "ECL mode": "CECL" if self.mode == "cecl" else "IFRS 9",
-            "default (DPD)": f"≥ {self.default_dpd} or charged off",
+            "default (DPD)": phrase("param.default_dpd", dpd=self.default_dpd),
             "behavioural life of revolving lines (months)": str(self.behavioural_life),
             "LGD workout window (months)": str(self.workout_months),
-            "LGD fallback": f"{self.lgd_fallback:.2%} (below {self.lgd_min_accounts} completed workouts)",
+            "LGD fallback": phrase("param.lgd_fallback", rate=f"{self.lgd_fallback:.2%}",
+                                   accounts=self.lgd_min_accounts),
             "PD chain: minimum transitions per bucket row": str(self.pd_min_row_accounts),
-            "CCF on undrawn active lines": ", ".join(f"{p} {c:.0%}" for p, c in self.ccf) or "none",
-            "ECL scenarios (weight × PD multiplier)": "; ".join(f"{n} {w:.0%} × {m:g}" for n, w, m in self.scenarios),
+            "CCF on undrawn active lines": tuple(phrase("param.ccf", product=phrase(f"product.{p}"), rate=f"{c:.0%}")
+                                                 for p, c in self.ccf) or phrase("param.none"),
+            "ECL scenarios (weight × PD multiplier)": tuple(
+                phrase("param.scenario", name=Phrase(f"ecl.scenario.{n}", fallback=n), weight=f"{w:.0%}",
+                       multiplier=f"{m:g}") for n, w, m in self.scenarios),
         }
 
 
@@ -110,8 +115,10 @@ class Settings:
     sensor_settle_seconds: float
     delivery: DeliverySettings
 
-    def parameters(self) -> dict[str, str]:
-        """The parameters in force, as printed in every report's appendix."""
+    def parameters(self) -> dict[str, str | Phrase | tuple[Phrase, ...]]:
+        """The parameters in force, as printed in every report's appendix (words as `Phrase`s, which
+        each pack prints in its locale: reports.i18n.setting_value)."""
+        score = self.early_warning[1]
         return {
             "config file": self.config_file.name,
             "bucket edges (DPD)": ", ".join(str(e) for e in self.bucket_edges),
@@ -121,19 +128,20 @@ class Settings:
             "first month": self.first_month.strftime("%Y-%m"),
             "currency": self.currency,
             "vintage horizon (months on book)": str(self.vintage_horizon),
-            "chain-ladder origins per factor": "all" if self.vintage_n_periods is None else str(self.vintage_n_periods),
+            "chain-ladder origins per factor": (phrase("param.all") if self.vintage_n_periods is None
+                                                else str(self.vintage_n_periods)),
             "roll-rate pooling window (months)": str(self.roll_window),
             "Markov projection horizon (months)": str(self.projection_months),
             **self.ecl.parameters(),
-            "regulatory classification regimes": "; ".join(f"{name} from {day}" for name, day in self.regime_schedule),
+            "regulatory classification regimes": tuple(phrase("param.regime_from", regime=name, day=day)
+                                                       for name, day in self.regime_schedule),
             "minimum provision coverage": f"{self.provision_coverage_min:.0%}",
             "minimum loan provision ratio": f"{self.loan_provision_ratio_min:.2%}",
             "early-warning signals": ", ".join(f"{k} {v:g}" for k, v in dataclasses.asdict(self.early_warning[0]).items()),
-            "early-warning score": (f"fitted on {self.early_warning[1].fit_months} months (at least "
-                                    f"{self.early_warning[1].min_fit_months}), band cuts "
-                                    f"{', '.join(f'{c:g}' for c in self.early_warning[1].band_cuts)}, watchlist band "
-                                    f"{self.early_warning[1].watchlist_band}+, Gini floor "
-                                    f"{self.early_warning[1].gini_floor:g}"),
+            "early-warning score": phrase("param.ew_score", fit_months=score.fit_months,
+                                          min_fit_months=score.min_fit_months,
+                                          cuts=", ".join(f"{c:g}" for c in score.band_cuts),
+                                          band=score.watchlist_band, floor=f"{score.gini_floor:g}"),
         }
 
 

@@ -20,7 +20,7 @@ import polars as pl
 from markupsafe import Markup
 
 from reports import charts, formatting
-from reports.i18n import LABELS, label, month_label, product_label, state_labels
+from reports.i18n import label, month_label, optional_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS
 from reports.render import check_frame
 from reports.roll_rates_section import heat
@@ -77,11 +77,6 @@ def products_total_last(products: Iterable[str]) -> list[str]:
     known = [p for p in PRODUCTS if p in present]
     others = sorted(present - set(known) - {ALL_PRODUCTS})
     return known + others + ([ALL_PRODUCTS] if ALL_PRODUCTS in present else [])
-
-
-def _optional_label(locale: str, key: str, fallback: str) -> str:
-    """Known machine names (scenarios, checks) are translated; an unknown one prints as it is."""
-    return LABELS[locale].get(key, fallback)
 
 
 def _ticks(months: list[date]) -> list[str]:
@@ -186,7 +181,7 @@ def movement_table(movement: pl.DataFrame, locale: str) -> dict:
 # --- what the allowance rests on -----------------------------------------------------------------
 
 def scenario_table(scenarios: pl.DataFrame, locale: str) -> dict:
-    rows = [{"scenario": _optional_label(locale, f"ecl.scenario.{r['scenario']}", r["scenario"]),
+    rows = [{"scenario": optional_label(locale, f"ecl.scenario.{r['scenario']}", r["scenario"]),
              "weight": r["weight"], "pd_multiplier": r["pd_multiplier"], "ecl": r["ecl"],
              "weighted": r["weight"] * r["ecl"]}
             for r in scenarios.filter(pl.col("product") == ALL_PRODUCTS).to_dicts()]
@@ -242,8 +237,8 @@ def controls(checks: pl.DataFrame, locale: str) -> list[dict]:
     out = []
     for r in checks.to_dicts():
         result = "not_evaluated" if r["passed"] is None else "passed" if r["passed"] else "failed"
-        out.append({"check": _optional_label(locale, f"ecl.check.{r['check_name']}", r["check_name"]),
-                    "severity": _optional_label(locale, f"ecl.severity.{r['severity']}", r["severity"]),
+        out.append({"check": optional_label(locale, f"ecl.check.{r['check_name']}", r["check_name"]),
+                    "severity": optional_label(locale, f"ecl.severity.{r['severity']}", r["severity"]),
                     "result": result,
                     "text": label(locale, f"ecl.result.{result}", count=formatting.number(r["failures"], locale))
                     if result == "failed" else label(locale, f"ecl.result.{result}")})
@@ -301,7 +296,7 @@ def parameters(data: ExpectedLossInput, locale: str, decimals: int) -> list[tupl
     seen = data.scenarios.select("scenario", "weight", "pd_multiplier").unique(maintain_order=True)
     for r in seen.to_dicts():
         out.append((label(locale, "ecl.param.scenario",
-                          name=_optional_label(locale, f"ecl.scenario.{r['scenario']}", r["scenario"])),
+                          name=optional_label(locale, f"ecl.scenario.{r['scenario']}", r["scenario"])),
                     label(locale, "ecl.param.scenario_value", weight=formatting.percent(r["weight"], locale, decimals),
                           multiplier=formatting.number(r["pd_multiplier"], locale, 2))))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 LOCALES = ("en", "zh-CN")
 
@@ -778,6 +779,17 @@ LABELS: dict[str, dict[str, str]] = {
         "state.closed": "Closed",
         "state.bucket": "{lo}–{hi} DPD",
         "state.bucket_plus": "{lo}+ DPD",
+        # the words of the parameters' values (orchestration.config's `parameters()`)
+        "param.separator": "; ",
+        "param.all": "all",
+        "param.none": "none",
+        "param.default_dpd": "≥ {dpd} or charged off",
+        "param.lgd_fallback": "{rate} (below {accounts} completed workouts)",
+        "param.ccf": "{product} {rate}",
+        "param.regime_from": "{regime} from {day}",
+        "param.scenario": "{name} {weight} × {multiplier}",
+        "param.ew_score": "fitted on {fit_months} months (at least {min_fit_months}), band cuts {cuts}, "
+                          "watchlist band {band}+, Gini floor {floor}",
     },
     "zh-CN": {
         "pack.management": "管理层报告",
@@ -1423,12 +1435,23 @@ LABELS: dict[str, dict[str, str]] = {
         "state.closed": "已结清",
         "state.bucket": "逾期 {lo}–{hi} 天",
         "state.bucket_plus": "逾期 {lo} 天以上",
+        "param.separator": "；",
+        "param.all": "全部",
+        "param.none": "无",
+        "param.default_dpd": "逾期 ≥ {dpd} 天或已核销",
+        "param.lgd_fallback": "{rate}（已完成清收少于 {accounts} 笔时）",
+        "param.ccf": "{product} {rate}",
+        "param.regime_from": "{regime}，自 {day} 起",
+        "param.scenario": "{name} {weight} × {multiplier}",
+        "param.ew_score": "以 {fit_months} 个月拟合（至少 {min_fit_months} 个月），分档切点 {cuts}，"
+                          "观察名单为 {band} 档及以上，基尼系数下限 {floor}",
     },
 }
 
 # The names the settings and the load lineage print beside their values (orchestration.config's
 # `parameters()`, orchestration.documents' `lineage()`), in English there, in the other locales here.
-# The values stay as configured: numbers, codes and the configuration's own words.
+# Their values are numbers, codes and the configuration's own names, printed as configured, or
+# `Phrase`s: words, printed in the pack's locale.
 SETTING_NAMES: dict[str, dict[str, str]] = {
     "zh-CN": {
         "config file": "配置文件",
@@ -1469,9 +1492,35 @@ def setting_name(name: str, locale: str) -> str:
     return SETTING_NAMES.get(check_locale(locale), {}).get(name, name)
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A setting's value in words: the label `key`, filled with `values` (each printed as it is,
+    or itself a phrase), so that a pack prints it in its own locale. With a `fallback`, a key the
+    locale lacks (a name the configuration made up) prints the fallback instead of failing."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    fallback: str | None = None
+
+
+def phrase(key: str, **values: object) -> Phrase:
+    return Phrase(key, tuple(values.items()))
+
+
+def setting_value(value: object, locale: str) -> str:
+    """A setting's value as printed in `locale`: a phrase in its words, a tuple as its items in a list."""
+    if isinstance(value, Phrase):
+        if value.fallback is not None:
+            return optional_label(locale, value.key, value.fallback)
+        return label(locale, value.key, **{name: setting_value(v, locale) for name, v in value.values})
+    if isinstance(value, tuple):
+        return label(locale, "param.separator").join(setting_value(item, locale) for item in value)
+    return str(value)
+
+
 def setting_rows(settings: Mapping[str, object], locale: str) -> list[tuple[str, str]]:
-    """The (name, value) rows of a pack's parameters or lineage table, names in `locale`."""
-    return [(setting_name(str(name), locale), str(value)) for name, value in settings.items()]
+    """The (name, value) rows of a pack's parameters or lineage table, in `locale`."""
+    return [(setting_name(str(name), locale), setting_value(value, locale)) for name, value in settings.items()]
 
 
 _BUCKET = re.compile(r"^dpd_(\d+)_(\d+|plus)$")
@@ -1490,6 +1539,11 @@ def label(locale: str, key: str, **values: object) -> str:
     except KeyError:
         raise KeyError(f"no {locale} label for {key!r}") from None
     return text.format(**values) if values else text
+
+
+def optional_label(locale: str, key: str, fallback: str) -> str:
+    """Known machine names (scenarios, checks, regimes) are translated; an unknown one prints as it is."""
+    return LABELS[check_locale(locale)].get(key, fallback)
 
 
 def _bucket_bounds(state: str) -> tuple[int, int | None] | None:

@@ -95,7 +95,7 @@ class ManagementPackInput:
     quarantine_summary: pl.DataFrame    # file_name, reason, rows (this month)
     rollforward: pl.DataFrame           # product, accounts_checked, accounts_with_break, break_amount
     vanished_accounts: int
-    parameters: dict[str, str]          # parameters in force (key -> display value), printed in the appendix
+    parameters: dict[str, object]       # parameters in force (name -> value or Phrase), printed in the appendix
     lineage: dict[str, str]             # extract as_of_date, run id, code version …, printed on the cover
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
     vintage: pl.DataFrame | None = None           # mart.vintage rows of this month (every product, segment, cell)

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.ecl_section import STAGES, products_total_last
-from reports.i18n import LABELS, check_locale, label, month_label, product_label, setting_rows
+from reports.i18n import check_locale, label, month_label, optional_label, product_label, setting_rows
 from reports.kpis import TREND_MONTHS
 from reports.management import IDENTIFYING_COLUMNS
 from reports.render import EmbeddedFile, check_frame, page_css, publish, render_html
@@ -86,7 +86,7 @@ class RegulatoryPackInput:
     ecl_summary: pl.DataFrame          # mart.ecl_summary of the month; empty before the first ECL
     movement: pl.DataFrame             # mart.allowance_movement of the month; empty when m−1 had no ECL
     loads: pl.DataFrame                # audit.loads rows of the month (with sha256, bytes, run_id)
-    parameters: dict[str, str]         # parameters in force (key -> display value), printed in the lineage
+    parameters: dict[str, object]      # parameters in force (name -> value or Phrase), printed in the lineage
     lineage: dict[str, str]            # extract as_of_date, run id, code version …, printed in the lineage
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
 
@@ -191,10 +191,6 @@ def _product_rows(frame: pl.DataFrame, locale: str) -> list[dict]:
             for p in products_total_last(by_product)]
 
 
-def _optional_label(locale: str, key: str, fallback: str) -> str:
-    return LABELS[locale].get(key, fallback)
-
-
 def _sum(values: Iterable[object]) -> object:
     """Σ of amounts; None when any is None (an allowance not yet computed is not zero)."""
     values = list(values)
@@ -210,7 +206,7 @@ def classification_table(frame: pl.DataFrame, locale: str, currency: str) -> Tab
     rows = frame.filter(pl.col("product") == ALL_PRODUCTS).sort("category_order").to_dicts()
     total_balance = sum((r["balance"] for r in rows), Decimal(0))
     share = (lambda b: float(b / total_balance)) if total_balance else (lambda b: None)
-    out = [{"category": r["category"], "category_label": _optional_label(locale, f"reg.category.{r['category']}",
+    out = [{"category": r["category"], "category_label": optional_label(locale, f"reg.category.{r['category']}",
                                                                          r["category"]),
             "accounts": r["accounts"], "balance": r["balance"], "balance_share": share(r["balance"]),
             "allowance": r["allowance"], "_class": ""} for r in rows]
@@ -244,7 +240,7 @@ def classification_by_product(frame: pl.DataFrame, locale: str, currency: str) -
                      "_class": "total" if product == ALL_PRODUCTS else ""})
     return Table("02_classification_by_product", label(locale, "reg.by_product_title"), (
         Column("product", label(locale, "table.product"), "text", "product_label"),
-        *(Column(c, _optional_label(locale, f"reg.category.{c}", c), "amount") for c in categories),
+        *(Column(c, optional_label(locale, f"reg.category.{c}", c), "amount") for c in categories),
         Column("npl", label(locale, "reg.category.npl"), "amount"),
         Column("total", label(locale, "reg.category.total"), "amount"),
         Column("npl_ratio", label(locale, "reg.npl_ratio"), "rate"),
@@ -493,7 +489,7 @@ def regulatory_context(data: RegulatoryPackInput, locale: str) -> dict[str, obje
         "ecl_unavailable": label(locale, "ecl.unavailable", month=month_text),
         "charge_off_chart": charge_off_chart(trend, locale, data.currency),
         "definitions": DEFINITIONS,
-        "regime_ranges": _optional_label(locale, f"reg.ranges.{data.regime}", ""),
+        "regime_ranges": optional_label(locale, f"reg.ranges.{data.regime}", ""),
     }
 
 

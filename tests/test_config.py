@@ -1,8 +1,10 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from orchestration.config import REPO_ROOT, ConfigError, load_settings
+from reports.i18n import setting_rows
 
 SHIPPED = (REPO_ROOT / "riskpack.toml").read_text(encoding="utf-8")
 
@@ -70,9 +72,32 @@ def test_ecl_settings_and_their_appendix_lines():
     settings = load_settings({})
     assert settings.ecl.scenarios == (("base", 0.6, 1.0), ("downside", 0.3, 1.5), ("upside", 0.1, 0.8))
     assert settings.ecl.ccf == (("revolving", 0.5),)
-    shown = settings.parameters()
-    assert shown["ECL scenarios (weight × PD multiplier)"] == "base 60% × 1; downside 30% × 1.5; upside 10% × 0.8"
-    assert shown["LGD fallback"] == "85.00% (below 30 completed workouts)"
+    shown = {locale: dict(setting_rows(settings.parameters(), locale)) for locale in ("en", "zh-CN")}
+    assert shown["en"]["ECL scenarios (weight × PD multiplier)"] == "Base 60% × 1; Downside 30% × 1.5; Upside 10% × 0.8"
+    assert shown["en"]["LGD fallback"] == "85.00% (below 30 completed workouts)"
+    assert shown["en"]["CCF on undrawn active lines"] == "Revolving 50%"
+    assert shown["en"]["default (DPD)"] == "≥ 90 or charged off"
+    assert shown["zh-CN"]["预期信用损失情景（权重 × 违约概率乘数）"] == "基准 60% × 1；悲观 30% × 1.5；乐观 10% × 0.8"
+    assert shown["zh-CN"]["违约损失率后备值"] == "85.00%（已完成清收少于 30 笔时）"
+    assert shown["zh-CN"]["未使用额度信用转换系数"] == "循环贷 50%"
+    assert shown["zh-CN"]["违约定义（逾期天数）"] == "逾期 ≥ 90 天或已核销"
+
+
+def test_the_appendix_words_follow_the_locale_and_made_up_names_print_as_configured():
+    settings = load_settings({})
+    zh = dict(setting_rows(settings.parameters(), "zh-CN"))
+    assert zh["监管分类制度"] == "cn_card_2011，自 2011-01-13 起；cn_2023，自 2023-07-01 起"
+    assert zh["链梯法每个发展因子所用批次"] == "全部"
+    assert zh["预警评分参数"] == "以 12 个月拟合（至少 6 个月），分档切点 0.02, 0.05, 0.1, 0.2，观察名单为 D 档及以上，基尼系数下限 0.3"
+    en = dict(setting_rows(settings.parameters(), "en"))
+    assert en["regulatory classification regimes"] == "cn_card_2011 from 2011-01-13; cn_2023 from 2023-07-01"
+    assert en["early-warning score"] == ("fitted on 12 months (at least 6), band cuts 0.02, 0.05, 0.1, 0.2, "
+                                         "watchlist band D+, Gini floor 0.3")
+    custom = replace(settings, ecl=replace(settings.ecl, ccf=(), scenarios=(("stagflation", 1.0, 2.0),)),
+                     vintage_n_periods=5)
+    zh = dict(setting_rows(custom.parameters(), "zh-CN"))
+    assert (zh["未使用额度信用转换系数"], zh["预期信用损失情景（权重 × 违约概率乘数）"], zh["链梯法每个发展因子所用批次"]) == (
+        "无", "stagflation 100% × 2", "5")
 
 
 def test_an_smtp_login_needs_its_password_in_the_environment(tmp_path):

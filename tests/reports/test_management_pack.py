@@ -4,6 +4,7 @@ A4 pages with running header and page numbers, escaping, failures that write not
 import logging
 import re
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -155,7 +156,10 @@ def test_headings_are_not_stranded_at_a_page_foot(rendered):
 
 def test_the_chinese_pack_renders_with_its_own_words(tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    paths = render_management_pack(sample_input(), tmp_path, locale="zh-CN")
+    from orchestration.config import load_settings
+
+    paths = render_management_pack(replace(sample_input(), parameters=load_settings({}).parameters()), tmp_path,
+                                   locale="zh-CN")
     assert weasyprint_warnings(caplog) == []
     html = paths["html"].read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in html
@@ -164,6 +168,7 @@ def test_the_chinese_pack_renders_with_its_own_words(tmp_path, caplog):
     text = "\n".join(pages)
     assert "逾期分布" in text and "逾期 30–59 天" in text and "¥1,100,000.00" in text
     assert "配置文件" in text and "加载运行编号" in text and "config file" not in text  # the settings' names too
+    assert "逾期 ≥ 90 天或已核销" in text and "基准 60% × 1" in text and "or charged off" not in text  # and words
 
 
 def test_a_first_month_prints_na_for_changes(make_input, pack_input):
