@@ -54,8 +54,9 @@ class EclSettings:
             "LGD fallback": phrase("param.lgd_fallback", rate=f"{self.lgd_fallback:.2%}",
                                    accounts=self.lgd_min_accounts),
             "PD chain: minimum transitions per bucket row": str(self.pd_min_row_accounts),
-            "CCF on undrawn active lines": tuple(phrase("param.ccf", product=phrase(f"product.{p}"), rate=f"{c:.0%}")
-                                                 for p, c in self.ccf) or phrase("param.none"),
+            "CCF on undrawn active lines": tuple(
+                phrase("param.ccf", product=Phrase(f"product.{p}", fallback=p), rate=f"{c:.0%}")
+                for p, c in self.ccf) or phrase("param.none"),
             "ECL scenarios (weight × PD multiplier)": tuple(
                 phrase("param.scenario", name=Phrase(f"ecl.scenario.{n}", fallback=n), weight=f"{w:.0%}",
                        multiplier=f"{m:g}") for n, w, m in self.scenarios),

@@ -207,7 +207,7 @@ def classification_table(frame: pl.DataFrame, locale: str, currency: str) -> Tab
     total_balance = sum((r["balance"] for r in rows), Decimal(0))
     share = (lambda b: float(b / total_balance)) if total_balance else (lambda b: None)
     out = [{"category": r["category"], "category_label": optional_label(locale, f"reg.category.{r['category']}",
-                                                                         r["category"]),
+                                                                        r["category"]),
             "accounts": r["accounts"], "balance": r["balance"], "balance_share": share(r["balance"]),
             "allowance": r["allowance"], "_class": ""} for r in rows]
     npl = [r for r in rows if r["category"] in NPL_CATEGORIES]
