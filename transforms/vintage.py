@@ -25,6 +25,7 @@ MONEY = pl.Decimal(18, 2)
 EVER_THRESHOLDS = (30, 60, 90)
 KEYS = ["product", "segment_type", "segment"]
 SEGMENTATIONS = {"all": None, "risk_grade": "risk_grade", "channel": "channel"}
+ATOM = ["product", "risk_grade", "channel"]  # what places an account in its segments
 
 
 class TriangleError(ValueError):
@@ -87,13 +88,16 @@ def complete_triangle(triangle: pl.DataFrame, factors: pl.DataFrame, horizon: in
                      how="vertical_relaxed").sort([*by, "origin", "age"])
 
 
-def segmented(accounts: pl.DataFrame) -> pl.DataFrame:
-    """Each account once per segment it belongs to: (own product, `all`) × (all, grade, channel)."""
-    frames = [accounts.with_columns(segment_type=pl.lit(kind),
-                                    segment=pl.lit("all") if column is None else pl.col(column).fill_null("(none)"))
+def _by_segment(sums: pl.DataFrame, cell: Sequence[str]) -> pl.DataFrame:
+    """Sums keyed by product, grade and channel (and `cell`) added up into every segment they belong
+    to: (own product, `all`) × (all, grade, channel). Summed per account's product, grade and channel
+    first and only then expanded, the sums are exact and each account is not copied six times."""
+    frames = [sums.with_columns(segment_type=pl.lit(kind),
+                                segment=pl.lit("all") if column is None else pl.col(column).fill_null("(none)"))
               for kind, column in SEGMENTATIONS.items()]
-    return with_all_products(pl.concat(frames)).select(
-        "account_id", *KEYS, "cohort_month", "original_amount")
+    measures = [c for c in sums.columns if c not in (*ATOM, *cell)]
+    return (with_all_products(pl.concat(frames)).group_by([*KEYS, *cell])
+            .agg(pl.col(c).sum() for c in measures))
 
 
 def _grid(cohorts: pl.DataFrame, month: date, observed_from: date) -> pl.DataFrame:
@@ -121,9 +125,11 @@ def vintage_cells(accounts: pl.DataFrame, delinquent: pl.DataFrame, losses: pl.D
     Cohorts opened before `observed_from` (the first month loaded) are left-truncated: their cells
     start there, and their running maxima start there too.
     """
-    members = segmented(accounts)
-    cohorts = members.group_by([*KEYS, "cohort_month"]).agg(
-        cohort_accounts=pl.len().cast(pl.Int64), cohort_amount=pl.col("original_amount").sum().cast(MONEY))
+    members = accounts.select("account_id", *ATOM, "cohort_month", "original_amount")
+    cell = ["cohort_month", "mob"]
+    cohorts = _by_segment(members.group_by(*ATOM, "cohort_month").agg(
+        cohort_accounts=pl.len().cast(pl.Int64), cohort_amount=pl.col("original_amount").sum()), ["cohort_month"]
+    ).with_columns(pl.col("cohort_amount").cast(MONEY))
     grid = _grid(cohorts, month, observed_from)
 
     worst = pl.col("state") == "charged_off"
@@ -133,19 +139,23 @@ def vintage_cells(accounts: pl.DataFrame, delinquent: pl.DataFrame, losses: pl.D
     reached = members.join(firsts, on="account_id", how="inner")
     ever = grid
     for x in EVER_THRESHOLDS:
-        events = (reached.drop_nulls(f"first{x}").group_by([*KEYS, "cohort_month", pl.col(f"first{x}").alias("mob")])
-                  .agg(pl.len().cast(pl.Int64).alias(f"ever{x}_accounts"),
-                       pl.col("original_amount").sum().cast(pl.Float64).alias(f"ever{x}_amount")))
-        ever = _cumulative(ever, events, [f"ever{x}_accounts", f"ever{x}_amount"])
+        events = _by_segment(reached.drop_nulls(f"first{x}").group_by(*ATOM, "cohort_month", mob=f"first{x}")
+                             .agg(pl.len().cast(pl.Int64).alias(f"ever{x}_accounts"),
+                                  pl.col("original_amount").sum().alias(f"ever{x}_amount")), cell)
+        ever = _cumulative(ever, events.with_columns(pl.col(f"ever{x}_amount").cast(pl.Float64)),
+                           [f"ever{x}_accounts", f"ever{x}_amount"])
 
-    dq30 = (delinquent.filter((pl.col("days_past_due") >= 30) & pl.col("receivable"))
-            .join(members, on="account_id").group_by([*KEYS, "cohort_month", "mob"])
-            .agg(dq30_balance=pl.col("total_balance").sum().cast(MONEY)))
-    flows = (losses.join(members, on="account_id")
-             .with_columns(mob=(month_number(pl.col("month")) - month_number(pl.col("cohort_month"))).cast(pl.Int32))
-             .group_by([*KEYS, "cohort_month", "mob"])
-             .agg(cum_gross_loss=pl.col("amount").filter(pl.col("entry_type") == "charge_off").sum().cast(MONEY),
-                  cum_recovery=pl.col("amount").filter(pl.col("entry_type") == "recovery").sum().cast(MONEY)))
+    dq30 = _by_segment(delinquent.filter((pl.col("days_past_due") >= 30) & pl.col("receivable"))
+                       .join(members, on="account_id").group_by(*ATOM, *cell)
+                       .agg(dq30_balance=pl.col("total_balance").sum()), cell
+                       ).with_columns(pl.col("dq30_balance").cast(MONEY))
+    flows = _by_segment(losses.join(members, on="account_id")
+                        .with_columns(mob=(month_number(pl.col("month"))
+                                           - month_number(pl.col("cohort_month"))).cast(pl.Int32))
+                        .group_by(*ATOM, *cell)
+                        .agg(cum_gross_loss=pl.col("amount").filter(pl.col("entry_type") == "charge_off").sum(),
+                             cum_recovery=pl.col("amount").filter(pl.col("entry_type") == "recovery").sum()), cell
+                        ).with_columns(pl.col("cum_gross_loss", "cum_recovery").cast(MONEY))
     cells = _cumulative(ever, flows, ["cum_gross_loss", "cum_recovery"]).join(
         dq30, on=[*KEYS, "cohort_month", "mob"], how="left")
     amount = pl.col("cohort_amount").cast(pl.Float64)

@@ -159,6 +159,28 @@ def test_segments_split_the_cohort(cells):
     assert curve(cells, JAN, product="cash_loan").height == 0
 
 
+def test_each_segmentation_adds_up_to_the_cohort_and_a_missing_channel_is_its_own_segment():
+    accounts = ACCOUNTS.with_columns(channel=pl.when(pl.col("account_id") == "C").then(None).otherwise("channel"))
+    cells = vintage_cells(accounts, DELINQUENT, LOSSES, JUN, observed_from=JAN)
+    counts = ["cohort_accounts", "cohort_amount", "ever30_accounts", "ever60_accounts", "ever90_accounts",
+              "dq30_balance", "cum_gross_loss", "cum_recovery", "cum_net_loss"]
+    cell = ["cohort_month", "mob"]
+    for product in ("all", "revolving", "installment"):
+        whole = cells.filter((pl.col("product") == product) & (pl.col("segment_type") == "all")).sort(cell)
+        for kind in ("risk_grade", "channel"):
+            parts = (cells.filter((pl.col("product") == product) & (pl.col("segment_type") == kind))
+                     .group_by(cell).agg(pl.col(counts).sum()).sort(cell))
+            assert parts.select(cell, *counts).equals(whole.select(cell, *counts)), (product, kind)
+    products = (cells.filter((pl.col("product") != "all") & (pl.col("segment_type") == "all"))
+                .group_by(cell).agg(pl.col(counts).sum()).sort(cell))
+    everyone = cells.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all")).sort(cell)
+    assert products.select(cell, *counts).equals(everyone.select(cell, *counts))
+    unknown = curve(cells, JAN, segment_type="channel", segment="(none)")  # C, charged off at mob 3
+    assert unknown["cohort_accounts"].unique().to_list() == [1]
+    assert unknown["ever90_accounts"].to_list() == [0, 0, 0, 1, 1, 1]
+    assert unknown["cum_net_loss"].to_list() == [Decimal(x) for x in ("0", "0", "0", "2500", "2500", "2000")]
+
+
 def test_projected_cells_carry_only_the_projected_measures(cells):
     projected = project(cells, horizon=8, n_periods=None)
     assert projected["projected"].all()
