@@ -88,16 +88,15 @@ def complete_triangle(triangle: pl.DataFrame, factors: pl.DataFrame, horizon: in
                      how="vertical_relaxed").sort([*by, "origin", "age"])
 
 
-def _by_segment(sums: pl.DataFrame, cell: Sequence[str]) -> pl.DataFrame:
-    """Sums keyed by product, grade and channel (and `cell`) added up into every segment they belong
-    to: (own product, `all`) × (all, grade, channel). Summed per account's product, grade and channel
-    first and only then expanded, the sums are exact and each account is not copied six times."""
+def _segment_sums(rows: pl.DataFrame, cell: Sequence[str], **measures: pl.Expr) -> pl.DataFrame:
+    """Additive `measures` (counts, sums) of `rows` per segment and `cell`, for every segment a row
+    belongs to: (own product, `all`) × (all, grade, channel). Taken per product, grade and channel
+    first and only then added into the segments, so no row is copied six times and the sums stay exact."""
+    sums = rows.group_by(*ATOM, *cell).agg(**measures)
     frames = [sums.with_columns(segment_type=pl.lit(kind),
                                 segment=pl.lit("all") if column is None else pl.col(column).fill_null("(none)"))
               for kind, column in SEGMENTATIONS.items()]
-    measures = [c for c in sums.columns if c not in (*ATOM, *cell)]
-    return (with_all_products(pl.concat(frames)).group_by([*KEYS, *cell])
-            .agg(pl.col(c).sum() for c in measures))
+    return with_all_products(pl.concat(frames)).group_by([*KEYS, *cell]).agg(pl.col(list(measures)).sum())
 
 
 def _grid(cohorts: pl.DataFrame, month: date, observed_from: date) -> pl.DataFrame:
@@ -127,9 +126,9 @@ def vintage_cells(accounts: pl.DataFrame, delinquent: pl.DataFrame, losses: pl.D
     """
     members = accounts.select("account_id", *ATOM, "cohort_month", "original_amount")
     cell = ["cohort_month", "mob"]
-    cohorts = _by_segment(members.group_by(*ATOM, "cohort_month").agg(
-        cohort_accounts=pl.len().cast(pl.Int64), cohort_amount=pl.col("original_amount").sum()), ["cohort_month"]
-    ).with_columns(pl.col("cohort_amount").cast(MONEY))
+    cohorts = _segment_sums(members, ["cohort_month"], cohort_accounts=pl.len().cast(pl.Int64),
+                            cohort_amount=pl.col("original_amount").sum()
+                            ).with_columns(pl.col("cohort_amount").cast(MONEY))
     grid = _grid(cohorts, month, observed_from)
 
     worst = pl.col("state") == "charged_off"
@@ -139,23 +138,21 @@ def vintage_cells(accounts: pl.DataFrame, delinquent: pl.DataFrame, losses: pl.D
     reached = members.join(firsts, on="account_id", how="inner")
     ever = grid
     for x in EVER_THRESHOLDS:
-        events = _by_segment(reached.drop_nulls(f"first{x}").group_by(*ATOM, "cohort_month", mob=f"first{x}")
-                             .agg(pl.len().cast(pl.Int64).alias(f"ever{x}_accounts"),
-                                  pl.col("original_amount").sum().alias(f"ever{x}_amount")), cell)
+        events = _segment_sums(reached.drop_nulls(f"first{x}").with_columns(mob=pl.col(f"first{x}")), cell,
+                               **{f"ever{x}_accounts": pl.len().cast(pl.Int64),
+                                  f"ever{x}_amount": pl.col("original_amount").sum()})
         ever = _cumulative(ever, events.with_columns(pl.col(f"ever{x}_amount").cast(pl.Float64)),
                            [f"ever{x}_accounts", f"ever{x}_amount"])
 
-    dq30 = _by_segment(delinquent.filter((pl.col("days_past_due") >= 30) & pl.col("receivable"))
-                       .join(members, on="account_id").group_by(*ATOM, *cell)
-                       .agg(dq30_balance=pl.col("total_balance").sum()), cell
-                       ).with_columns(pl.col("dq30_balance").cast(MONEY))
-    flows = _by_segment(losses.join(members, on="account_id")
-                        .with_columns(mob=(month_number(pl.col("month"))
-                                           - month_number(pl.col("cohort_month"))).cast(pl.Int32))
-                        .group_by(*ATOM, *cell)
-                        .agg(cum_gross_loss=pl.col("amount").filter(pl.col("entry_type") == "charge_off").sum(),
-                             cum_recovery=pl.col("amount").filter(pl.col("entry_type") == "recovery").sum()), cell
-                        ).with_columns(pl.col("cum_gross_loss", "cum_recovery").cast(MONEY))
+    dq30_rows = delinquent.filter((pl.col("days_past_due") >= 30) & pl.col("receivable")).join(members, on="account_id")
+    dq30 = _segment_sums(dq30_rows, cell, dq30_balance=pl.col("total_balance").sum()
+                         ).with_columns(pl.col("dq30_balance").cast(MONEY))
+    loss_rows = losses.join(members, on="account_id").with_columns(
+        mob=(month_number(pl.col("month")) - month_number(pl.col("cohort_month"))).cast(pl.Int32))
+    flows = _segment_sums(loss_rows, cell,
+                          cum_gross_loss=pl.col("amount").filter(pl.col("entry_type") == "charge_off").sum(),
+                          cum_recovery=pl.col("amount").filter(pl.col("entry_type") == "recovery").sum()
+                          ).with_columns(pl.col("cum_gross_loss", "cum_recovery").cast(MONEY))
     cells = _cumulative(ever, flows, ["cum_gross_loss", "cum_recovery"]).join(
         dq30, on=[*KEYS, "cohort_month", "mob"], how="left")
     amount = pl.col("cohort_amount").cast(pl.Float64)
