@@ -221,6 +221,22 @@ def _trailing_at(frame: pl.DataFrame, month: date, windows: Sequence[Window]) ->
         **{w.name: w.aggregate(pl.col(w.column).filter(_months_ending(month, w.months))) for w in windows})
 
 
+def _lagged(months: int, **columns: str) -> dict[str, pl.Expr]:
+    """Each column's value in the account's row of `months` months before, null where it has none.
+
+    Over rows sorted by account and month, one per account and month: that row, where there is
+    one, is at most `months` rows back (fewer where months are missing), so it is found by looking
+    back row by row instead of joining the rows to themselves (a hash join on the account id per
+    lag was a third of a month's signals).
+    """
+    def back(rows: int, column: str) -> pl.Expr:
+        found = ((pl.col("account_id").shift(rows) == pl.col("account_id"))
+                 & (pl.col("mi").shift(rows) == pl.col("mi") - months))
+        return pl.when(found).then(pl.col(column).shift(rows))
+    return {name: pl.coalesce([back(rows, column) for rows in range(1, months + 1)])
+            for name, column in columns.items()}
+
+
 def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds,
                  month: date | None = None, cohort_history: pl.DataFrame | None = None) -> pl.DataFrame:
     """Signals of every month of `history` (or of `month` alone), each month from rows dated at or
@@ -243,25 +259,26 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
 
     history = history.select(HISTORY_COLUMNS)
     within = pl.lit(True) if month is None else _months_ending(month, lookback_months(t) + 1)
-    if history.select(KEYS).filter(within).select(pl.struct(KEYS).is_duplicated().any()).item():
-        raise ValueError("history holds an account twice in a month")
     # for one month: the months its windows read, and the earlier months they are compared with
     recent = within if month is None else within & _months_ending(month, longest + t.utilisation_jump_months)
     base = history.filter(recent).with_columns(
         mi=month_index(pl.col("month")), balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
         limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due"))
-    ).drop("fee_balance", "min_payment_due")  # compared in cents from here on
-
-    def lag(months: int, **columns: pl.Expr) -> pl.DataFrame:
-        return base.select("account_id", mi=pl.col("mi") + months, **columns)
+    ).drop("fee_balance", "min_payment_due").sort("account_id", "mi")  # compared in cents from here on
+    # the rows the lags and windows read (the cohort shares count each account once anyway), sorted:
+    # a repeated account and month are neighbours
+    if base.select(((pl.col("account_id") == pl.col("account_id").shift(1))
+                    & (pl.col("mi") == pl.col("mi").shift(1))).any()).item():
+        raise ValueError("history holds an account twice in a month")
+    # the month before, and the balance and limit the utilisation jump compares with
+    base = base.with_columns(**_lagged(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
+                             **_lagged(t.utilisation_jump_months, past_balance="balance", past_limit="limit"))
 
     h = base if month is None else base.filter(_months_ending(month, longest))
     repaid = (postings.filter((pl.col("entry_type") == "repayment")
                               & (pl.lit(True) if month is None else _months_ending(month, longest)))
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
-    h = (h.join(lag(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
-                on=["account_id", "mi"], how="left")
-         .join(repaid, on=["account_id", "month"], how="left")
+    h = (h.join(repaid, on=["account_id", "month"], how="left")
          .with_columns(pl.col("repaid").fill_null(0)))
 
     pay_num, pay_den = _ratio(t.min_pay_ratio)
@@ -276,17 +293,14 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
         frozen=pl.col("status") == "frozen",
         delinquent=pl.col("days_past_due") > 0,
     )
-    # the utilisation of months ago is compared in the month's own rows only
-    jump = lag(t.utilisation_jump_months, past_balance="balance", past_limit="limit")
     if month is None:
-        rows = h.join(jump, on=["account_id", "mi"], how="left")
+        rows = h
         for months in sorted({w.months for w in windows}):
             rows = rows.join(_trailing(h, months, {w.name: w.aggregate(pl.col(w.column))
                                                    for w in windows if w.months == months}),
                              on=["account_id", "month"], how="left")
     else:
-        rows = (h.filter(pl.col("month") == month).join(jump, on=["account_id", "mi"], how="left")
-                .join(_trailing_at(h, month, windows), on="account_id", how="left"))
+        rows = h.filter(pl.col("month") == month).join(_trailing_at(h, month, windows), on="account_id", how="left")
 
     high_num, high_den = _ratio(t.high_utilisation)
     jump_num, jump_den = _ratio(t.utilisation_jump)

@@ -145,6 +145,26 @@ def test_fees_growing_in_each_of_the_last_two_months():
     assert fired(history, "fees_growing") == [2, 5]
 
 
+def test_the_month_before_is_the_accounts_own_calendar_month():
+    history = pl.concat([
+        # "a"'s last row (February, 45 DPD) is the row just before "b"'s March in id order
+        account("a", 2, days_past_due=[0, 45]),
+        account("b", 2, first=add_months(JAN, 2)),
+        # no February: March compares with no month, not with January
+        account("c", 3, days_past_due=[10, 0, 0]).filter(pl.col("month") != add_months(JAN, 1)),
+        account("d", 2, first=add_months(JAN, 1), days_past_due=[10, 0]),
+    ])
+    march = signals(history, postings(), add_months(JAN, 2), T)
+    assert march["account_id"].to_list() == ["b", "c", "d"]
+    assert march["recent_cure"].to_list() == [False, False, True]
+
+
+def test_an_account_twice_in_a_month_is_refused():
+    twice = pl.concat([account("a", 3), account("a", 1, first=add_months(JAN, 1))])
+    with pytest.raises(ValueError, match="twice in a month"):
+        signals(twice, postings(), add_months(JAN, 2), T)
+
+
 def test_recent_freeze_lasts_the_lookback():
     history = account("a", 7, status=["active", "active", "frozen", "active", "active", "active", "active"])
     assert fired(history, "recent_freeze") == [2, 3, 4]
