@@ -84,11 +84,12 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
 )
 def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
+    months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
-        for month in (partition_month(k) for k in context.partition_keys):
+        snapshot = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
+        for month in months:
             params = {"month": month}
-            snapshot = frame(con, "read/month_snapshot", params)
-            previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
+            previous, snapshot = snapshot, frame(con, "read/month_snapshot", params)
             postings = frame(con, "read/month_postings_by_product", params)
             flows = frame(con, "read/charge_offs_and_recoveries", params)
             cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)

@@ -119,10 +119,11 @@ ROLL_RATES = AssetKey(["mart", "roll_rates"])
 def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     edges, written = settings.bucket_edges, 0
+    months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
-        for month in (partition_month(k) for k in context.partition_keys):
-            previous = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
-            current = frame(con, "read/month_snapshot", {"month": month})
+        current = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
+        for month in months:
+            previous, current = current, frame(con, "read/month_snapshot", {"month": month})
             postings = frame(con, "read/month_postings_by_product", {"month": month})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
