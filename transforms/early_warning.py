@@ -15,7 +15,8 @@ Time discipline (the whole point of a back-test is that it is honest):
 
 Public API:
 - `Thresholds`, `ScoreSettings`: the configured parameters (validated on construction).
-- `lookback_months(thresholds)`: how many months before m the history must reach.
+- `lookback_months(thresholds)`: how many months before m the history must reach;
+  `repayment_months(thresholds)`: how many months ending with m the repayments must cover.
 - `signals(history, postings, month, thresholds[, cohort_history])` / `signal_panel(history,
   postings, thresholds)`: the population of m (or of every month with a complete lookback) with
   one Boolean column per signal and the bucket-history features (`SIGNAL_COLUMNS`); a large book
@@ -132,6 +133,12 @@ def lookback_months(thresholds: Thresholds) -> int:
     t = thresholds
     return max(BUCKET_HISTORY_MONTHS - 1, t.utilisation_jump_months, t.min_pay_months, t.cure_lookback,
                t.fee_growth_months, t.freeze_lookback - 1, t.cohort_max_mob)
+
+
+def repayment_months(thresholds: Thresholds) -> int:
+    """Months ending with m whose repayments m's signals read: only the minimum-payment run
+    looks at repayments, each month's against the statement before it."""
+    return thresholds.min_pay_months
 
 
 # --- exact comparisons ------------------------------------------------------------------------------
@@ -275,8 +282,7 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
                              **_lagged(t.utilisation_jump_months, past_balance="balance", past_limit="limit"))
 
     h = base if month is None else base.filter(_months_ending(month, longest))
-    repaid = (postings.filter((pl.col("entry_type") == "repayment")
-                              & (pl.lit(True) if month is None else _months_ending(month, longest)))
+    repaid = (postings.filter(pl.col("entry_type") == "repayment")
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
     h = (h.join(repaid, on=["account_id", "month"], how="left")
          .with_columns(pl.col("repaid").fill_null(0)))
@@ -339,16 +345,17 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     in `month` with DPD < bad_dpd.
 
     history: core.account_month rows (`HISTORY_COLUMNS`), at least `lookback_months` back;
-    postings: month, account_id, entry_type, amount. Rows dated after `month`, or more than the
-    lookback before it, are dropped first: they cannot influence the result. A signal whose
-    months were never observed (a new account, a short history) does not fire.
+    postings: month, account_id, entry_type, amount, at least the `repayment_months` ending with
+    `month`. Rows dated after `month`, or before the months each input is read for, are dropped
+    first: they cannot influence the result. A signal whose months were never observed (a new
+    account, a short history) does not fire.
 
     cohort_history: when `history` holds only some accounts (a large book taken in parts), the
     rows of every account the cohort early-default shares are counted over (month, account_id,
     product, status, days_past_due, cohort_month, mob; at least the loans up to
     `early_default_mob`); by default `history` itself.
     """
-    return _signal_rows(history, postings.filter(_months_ending(month, lookback_months(thresholds) + 1)),
+    return _signal_rows(history, postings.filter(_months_ending(month, repayment_months(thresholds))),
                         thresholds, month, cohort_history)
 
 

@@ -34,6 +34,7 @@ from transforms.early_warning import (
     fit_patterns,
     lookback_months,
     model_frame,
+    repayment_months,
     pattern_counts,
     score,
     signals,
@@ -107,7 +108,8 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection,
     for part in ranges:
         history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": last_month,
                                                            **part})
-        repayments = frame(con, "read/repayments_window", {"first_month": first, "month": last_month, **part})
+        repayments = frame(con, "read/repayments_window", {
+            "first_month": add_months(first_month, -(repayment_months(thresholds) - 1)), "month": last_month, **part})
         for month in months:
             balances = history.filter(pl.col("month") == month).select("account_id", "total_balance")
             signal_parts[month].append(signals(history, repayments, month, thresholds, cohort_history)
