@@ -233,8 +233,8 @@ def _lagged(months: int, **columns: str) -> dict[str, pl.Expr]:
 
     Over rows sorted by account and month, one per account and month: that row, where there is
     one, is at most `months` rows back (fewer where months are missing), so it is found by looking
-    back row by row instead of joining the rows to themselves (a hash join on the account id per
-    lag was a third of a month's signals).
+    back row by row instead of joining the rows to themselves (the two joins on the account id were
+    over a quarter of a month's signals).
     """
     def back(rows: int, column: str) -> pl.Expr:
         found = ((pl.col("account_id").shift(rows) == pl.col("account_id"))
