@@ -9,7 +9,7 @@ read and per write cost more than the work on a month of a small book.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from orchestration.config import REPO_ROOT
+from transforms.months import add_months
 
 SQL_DIR = REPO_ROOT / "sql"
 POOL = "warehouse"
@@ -87,6 +88,18 @@ def one(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object] 
     """The single row of a read statement (fully fetched: DuckDB 2.0 blocks a connection
     while an `execute` result is unfinished)."""
     return con.sql(sql(name, **identifiers), params=dict(params or {})).fetchall()[0]
+
+
+def snapshot_pairs(con: duckdb.DuckDBPyConnection,
+                   months: Sequence[date]) -> Iterator[tuple[date, pl.DataFrame, pl.DataFrame]]:
+    """Each month with m − 1's snapshot and its own. A run's months follow one another, so a
+    month's snapshot is read once and is the next month's m − 1; after a gap m − 1 is read."""
+    before, snapshot = None, pl.DataFrame()
+    for month in months:
+        previous = snapshot if before == add_months(month, -1) else frame(
+            con, "read/month_snapshot", {"month": add_months(month, -1)})
+        snapshot, before = frame(con, "read/month_snapshot", {"month": month}), month
+        yield month, previous, snapshot
 
 
 @contextmanager

@@ -15,8 +15,7 @@ from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, transaction
-from transforms.months import add_months
+from orchestration.warehouse import connect, frame, replace_month, snapshot_pairs, transaction
 from transforms.overdue_cost import overdue_cost, recovery_curve
 from transforms.regulatory import (
     classification_table,
@@ -86,10 +85,8 @@ def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
-        snapshot = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
-        for month in months:
+        for month, previous, snapshot in snapshot_pairs(con, months):
             params = {"month": month}
-            previous, snapshot = snapshot, frame(con, "read/month_snapshot", params)
             postings = frame(con, "read/month_postings_by_product", params)
             flows = frame(con, "read/charge_offs_and_recoveries", params)
             cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)

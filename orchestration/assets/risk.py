@@ -13,7 +13,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, one, replace_month, transaction
+from orchestration.warehouse import connect, frame, one, replace_month, snapshot_pairs, transaction
 from transforms.concentration import concentration
 from transforms.delinquency import (
     delinquency_by_state,
@@ -46,9 +46,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
     months = [partition_month(k) for k in context.partition_keys]
     rows = 0
     with connect(settings.warehouse) as con:
-        prior = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
-        for month in months:
-            snapshot = frame(con, "read/month_snapshot", {"month": month})
+        for month, prior, snapshot in snapshot_pairs(con, months):
             postings = frame(con, "read/month_postings_by_product", {"month": month})
             prior_receivable = receivable_balance(prior) if prior.height else None
             latest = delinquency_summary(snapshot, postings, month, prior_receivable)
@@ -57,7 +55,6 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
                 replace_month(con, "mart.delinquency", month, latest)
                 replace_month(con, "mart.delinquency_by_state", month, by_state)
             rows += latest.height + by_state.height
-            prior = snapshot
     return MaterializeResult(metadata={
         "months": len(months),
         "rows": rows,
@@ -121,9 +118,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
     edges, written = settings.bucket_edges, 0
     months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
-        current = frame(con, "read/month_snapshot", {"month": add_months(months[0], -1)})
-        for month in months:
-            previous, current = current, frame(con, "read/month_snapshot", {"month": month})
+        for month, previous, current in snapshot_pairs(con, months):
             postings = frame(con, "read/month_postings_by_product", {"month": month})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
