@@ -19,7 +19,7 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bench.measure import Measurement, PhaseFailed, fastest_of, run_phase, speed_probe
+from bench.measure import Measurement, PhaseFailed, fastest_of, flush_writes, run_phase, speed_probe
 from bench.report import INCREMENTAL_MONTHS, RATIO_BASIS, probe_spread, ratios, table, targets
 from orchestration.config import REPO_ROOT, ConfigError, Settings, load_settings
 from transforms.months import add_months
@@ -104,9 +104,10 @@ class Bench:
         figure the caller keeps)."""
         print(f"[bench] {phase}: {what}{'' if timed else ' (not timed)'}", flush=True)
         env = {**self.env, "RISKPACK_WAREHOUSE": str(self.workdir / warehouse)}
+        flush_s = flush_writes()
         probe_ms = speed_probe()
         m = run_phase(phase, args, env, timed=timed)
-        m.info["probe_ms"] = probe_ms
+        m.info["probe_ms"], m.info["flush_s"] = probe_ms, flush_s
         if record:
             self.measured.append(m)
         print(f"[bench]   {m.wall_s:.1f} s wall (work {m.work_s:.1f} s), {m.cpu_s:.1f} s CPU, "

@@ -38,6 +38,7 @@ def test_bench_on_a_tiny_portfolio(tmp_path):
         assert phase["cpu_s"] > 0 and phase["peak_rss_mb"] > 0, name
         assert phase["work_s"] <= phase["wall_s"], name
         assert phase["info"]["probe_ms"] > 0, name   # the machine's speed, taken just before the phase
+        assert phase["info"]["flush_s"] >= 0, name   # earlier phases' writes flushed before it
     floor = data["phases"]["floor_scan"]["info"]
     assert floor["files"] == 36 and floor["rows"] == data["phases"]["floor_ctas"]["info"]["rows"] > 0
     pipeline = data["phases"]["pipeline"]["info"]
