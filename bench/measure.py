@@ -76,8 +76,9 @@ def flush_writes() -> float:
     """Seconds to write out what the page cache still holds of earlier work, before a phase starts.
 
     Otherwise a phase pays for the one before it: a fresh copy of a 1.2 GB warehouse, made just
-    before month 36 of a million accounts, was still being written to disk while that month loaded,
-    and its load step took 16.6 and 10.5 s against 8.4 and 8.4 s after a sync (alternated)."""
+    before month 36 of a million accounts, was still being written to disk while that month loaded
+    (DuckDB's checkpoint syncs the file), and its load step took 16.6 and 10.5 s against 8.4 and
+    8.4 s after `sync` and a pause of 5 s (alternated)."""
     started = time.perf_counter()
     os.sync()
     return time.perf_counter() - started
