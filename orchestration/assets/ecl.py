@@ -19,7 +19,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, transaction
+from orchestration.warehouse import connect, frame, replace_month, snapshot_pairs, transaction
 from transforms.ecl import (
     TWELVE_MONTHS,
     allowance_movement,
@@ -42,12 +42,11 @@ ACCOUNT_COLUMNS = ("account_id", "product", "stage", "stage_reason", "bucket", "
 
 
 def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date, previous_snapshot: pl.DataFrame,
-                 previous_allowance: pl.DataFrame | None) -> tuple[dict[str, pl.DataFrame], pl.DataFrame,
-                                                                     pl.DataFrame | None]:
-    """The month's ECL marts, its snapshot and its allowance (None when it has no ECL), the
-    latter two for the next month's migration and movement."""
+                 snapshot: pl.DataFrame, previous_allowance: pl.DataFrame | None
+                 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame | None]:
+    """The month's ECL marts and its allowance (None when it has no ECL), the latter for the next
+    month's movement."""
     e = settings.ecl
-    snapshot = frame(con, "read/month_snapshot", {"month": month})
     accounts = frame(con, "read/month_accounts", {"month": month})
     pooled = frame(con, "read/month_roll_rates_pooled", {"month": month})
     losses = frame(con, "read/vintage_losses", {"month": month})
@@ -80,7 +79,7 @@ def month_tables(settings: Settings, con: duckdb.DuckDBPyConnection, month: date
     }
     dated = {name: rows.with_columns(month=pl.lit(month, dtype=pl.Date)) if rows.width else rows
              for name, rows in tables.items()}
-    return dated, snapshot, allowance
+    return dated, allowance
 
 
 @monthly_asset(
@@ -99,12 +98,11 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
     prior = add_months(months[0], -1)
     written: dict[str, int] = {}
     with connect(settings.warehouse) as con:
-        previous_snapshot = frame(con, "read/month_snapshot", {"month": prior})
         had_ecl = frame(con, "read/month_ecl_summary", {"month": prior}).height > 0
         previous_allowance = frame(con, "read/month_ecl_account", {"month": prior}) if had_ecl else None
-        for month in months:
-            tables, previous_snapshot, previous_allowance = month_tables(settings, con, month, previous_snapshot,
-                                                                         previous_allowance)
+        for month, previous_snapshot, snapshot in snapshot_pairs(con, months):
+            tables, previous_allowance = month_tables(settings, con, month, previous_snapshot, snapshot,
+                                                      previous_allowance)
             with transaction(con):
                 for table, rows in tables.items():
                     replace_month(con, table, month, rows)
