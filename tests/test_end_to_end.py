@@ -5,6 +5,7 @@ in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`
 """
 
 import shutil
+from html.parser import HTMLParser
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +24,41 @@ from transforms.states import bucket_labels
 
 EARLY_WARNING_TABLES = ("mart.early_warning", "mart.early_warning_actions", "mart.early_warning_model",
                         "mart.early_warning_backtest", "mart.early_warning_bands")
+
+
+class _ChartParents(HTMLParser):
+    """Every inline chart's id, the element it sits in, and whether that element has a caption."""
+
+    VOID = {"img", "br", "meta", "link", "col", "input", "hr", "wbr", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[list] = []  # [tag, has a figcaption]
+        self.charts: list[tuple[str, str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "figcaption" and self.open:
+            self.open[-1][1] = True
+        if tag == "svg" and "chart" in (attributes.get("class") or "").split():
+            self.charts.append((attributes["id"], *self.open[-1]))
+        if tag not in self.VOID:
+            self.open.append([tag, False])
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.open.pop()
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+
+def chart_parents(html: str) -> list[tuple[str, str, bool]]:
+    parser = _ChartParents()
+    parser.feed(html)
+    return parser.charts
 
 
 @pytest.fixture
@@ -47,6 +83,12 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
                 for suffix in ("html", "pdf"):
                     path = settings.output_dir / month / f"{pack}_{month}_{locale}.{suffix}"
                     assert path.is_file() and path.stat().st_size > 1000, path
+        # every chart of a complete pack (all chapters have data by April) sits in a captioned figure: a
+        # chart outside one is an inline image that can part from its title, and the note under it
+        # (pulled up by its negative margin) printed half hidden behind the chart's white ground
+        charts = chart_parents((settings.output_dir / month / f"management_{month}_en.html").read_text("utf-8"))
+        assert [chart for chart in charts if chart[1:] != ("figure", True)] == []
+    assert len(charts) >= 12 and {"roll-trend", "charge-off-projection"} <= {chart[0] for chart in charts}
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         assert con.execute("select count(distinct month) from mart.delinquency").fetchone() == (4,)
         # the simulator's balances follow from its postings to the cent, every month
