@@ -73,6 +73,20 @@ def table_mobs(max_mob: int, horizon: int | None) -> list[int]:
     return sorted(mobs)
 
 
+def without_projections_from_zero(cells: pl.DataFrame) -> pl.DataFrame:
+    """The projected cells of a measure made unknown (null) where the cohort's latest observed value
+    of it is zero. The chain ladder keeps a zero at zero (0 × f = 0): a cohort too young to have an
+    account 30+ or a loss yet would print and plot as never having one, a forecast no data supports.
+    The mart keeps the chain ladder's value; the lifetime table takes Bornhuetter–Ferguson there."""
+    latest = (cells.filter(~pl.col("projected")).sort("mob").group_by("cohort_month")
+              .agg(pl.col(measure).last().alias(f"{measure}_latest") for measure in MEASURES))
+    from_zero = {measure: pl.col("projected") & (pl.col(f"{measure}_latest") == 0) for measure in MEASURES}
+    return (cells.join(latest, on="cohort_month", how="left")
+            .with_columns(pl.when(~from_zero[measure].fill_null(False)).then(pl.col(measure)).alias(measure)
+                          for measure in MEASURES)
+            .drop(f"{measure}_latest" for measure in MEASURES))
+
+
 def triangle(cells: pl.DataFrame, measure: str, cohorts: list[date], horizon: int | None, month: date) -> dict:
     """Rows of cells (value, projected, heat class) by cohort (oldest first) at the selected mobs."""
     rows = cells.filter(pl.col("cohort_month").is_in(cohorts)).sort("cohort_month", "mob").to_dicts()
@@ -177,7 +191,8 @@ def vintage_context(vintage: pl.DataFrame | None, lifetime: pl.DataFrame | None,
     if vintage is None and lifetime is None:
         return None
     keys = ["product", "segment_type", "segment", "cohort_month"]
-    cells = None if vintage is None else portfolio(_reporting_month(vintage, "vintage", month))
+    cells = None if vintage is None else without_projections_from_zero(
+        portfolio(_reporting_month(vintage, "vintage", month)))
     totals = None if lifetime is None else portfolio(_reporting_month(lifetime, "vintage_lifetime", month))
     if cells is not None:
         _check_unique(cells, "vintage", [*keys, "mob"])

@@ -14,10 +14,12 @@ import pytest
 
 from reports.management import management_html, render_management_pack
 from reports.vintage_section import (
+    curves,
     heat_class,
     quarter_ticks,
     select_cohorts,
     table_mobs,
+    without_projections_from_zero,
 )
 from tests.reports.conftest import render_in_another_process
 from transforms.months import add_months
@@ -217,6 +219,29 @@ def test_the_demo_portfolio_shape_stays_on_portrait_pages(tmp_path):
     text = "\n".join(pdf_pages(paths["pdf"]))
     assert "2023-01" in text and "2026-10" in text  # the oldest quarterly row and the newest cohort both printed
 
+
+
+def test_a_projection_from_zero_is_shown_as_none(make_input):
+    """A chain ladder keeps a cohort at zero for ever: the pack shows no projection there (the mart keeps it)."""
+    august, july = date(2026, 8, 1), date(2026, 7, 1)
+    zeroed = (pl.col("cohort_month") == august) & (pl.col("segment_type") == "all")
+    frame = vintage_frame().with_columns(ever30_rate=pl.when(zeroed).then(0.0).otherwise(pl.col("ever30_rate")))
+    rows = triangle(management_html(make_input(vintage=frame, vintage_lifetime=vintage_lifetime_frame())),
+                    "ever30_rate")
+    assert rows["2026-08"][:3] == ['<td class="num vheat-0">0.00%</td>'] * 3  # observed zeros stay
+    assert rows["2026-08"][3:] == ['<td class="num unknown projected">–</td>'] * (len(rows["2026-08"]) - 3)
+    assert all(re.fullmatch(r'<td class="num vheat-\d projected">\d+\.\d\d%</td>', cell) for cell in rows["2026-07"][4:])
+
+    cells = frame.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
+    kept = without_projections_from_zero(cells)
+    assert kept.columns == cells.columns and kept.height == cells.height
+    assert kept.filter(pl.col("cohort_month") == august)["ever30_rate"].to_list() == [0.0] * 3 + [None] * 10
+    # the other measure of the same cohort, and every other cohort, are untouched
+    assert kept.drop("ever30_rate").equals(cells.drop("ever30_rate"))
+    assert kept.filter(pl.col("cohort_month") != august).equals(cells.filter(pl.col("cohort_month") != august))
+    august_curve, july_curve = curves(kept, "ever30_rate", [august, july], OCT)
+    assert all(value is None for _, value in august_curve.projected) and august_curve.observed[-1] == (2, 0.0)
+    assert all(value is not None and value > 0 for _, value in july_curve.projected)
 
 # --- selection rules -----------------------------------------------------------------------------
 
