@@ -158,7 +158,7 @@ def _tick(value: float) -> str:
 
 
 def stacked_bars(chart_id: str, months: Sequence[str], stacks: Mapping[str, Sequence[float]],
-                 colours: Sequence[str], y_labels: Mapping[int, str], alt: str) -> str:
+                 colours: Sequence[str], y_labels: Mapping[int, str], alt: str, x_label: str | None = None) -> str:
     """Bars of amounts over months, stacked in the order given (bottom first).
 
     Amounts are divided by 1, 10^3 or 10^6 to keep ticks short; `y_labels` gives the axis
@@ -178,6 +178,8 @@ def stacked_bars(chart_id: str, months: Sequence[str], stacks: Mapping[str, Sequ
         ax.set_xlim(-0.6, len(months) - 0.4)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
         ax.set_ylabel(y_labels[exponent])
+        if x_label:
+            ax.set_xlabel(x_label)
         _style_axes(ax)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0),

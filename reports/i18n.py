@@ -431,7 +431,9 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.recovery_rate": "Recovery rate",
         "overdue.recovery_note": "The {count} latest of {total} charge-off cohorts (those in the chart), as of this "
                                  "month. Recovery rate: cumulative recoveries since charge-off over the amount charged "
-                                 "off.",
+                                 "off. The average adds up, month by month since charge-off, that month's recoveries "
+                                 "over the amount charged off of the cohorts observed that far (so it never falls "
+                                 "as the oldest cohorts are left alone at its end).",
         "overdue.no_recovery": "No account has been charged off yet: there is no recovery curve.",
         "overdue.average_curve": "Average of all cohorts (amount-weighted)",
         "overdue.months_since_axis": "Months since charge-off",
@@ -469,7 +471,7 @@ LABELS: dict[str, dict[str, str]] = {
                                     "accounts were frozen and {cures} cured this month.",
         "overdue.sentence_recovery": "The {cohort} charge-off cohort, the latest to reach {months} months since "
                                      "charge-off, has recovered {rate} of the amount charged off, against {average} "
-                                     "for all cohorts at that age.",
+                                     "on the average curve of all cohorts.",
         "overdue.sentence_recovery_single": "The {cohort} charge-off cohort has recovered {rate} of the amount "
                                             "charged off after {months} months.",
         "def.overdue": "Overdue cost: penalty interest and late fees posted in the month, per bucket of the account "
@@ -1144,7 +1146,9 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.charged_off_amount": "核销金额（{currency}）",
         "overdue.recovered": "累计回收（{currency}）",
         "overdue.recovery_rate": "回收率",
-        "overdue.recovery_note": "截至本月，共 {total} 个核销批次中最近的 {count} 个（即图中各批次）。回收率：核销后的累计回收除以核销金额。",
+        "overdue.recovery_note": "截至本月，共 {total} 个核销批次中最近的 {count} 个（即图中各批次）。回收率：核销后的累计回收除以核销金额。"
+                                 "平均曲线按核销后月数逐月累加：每个月数上，已观察到该月数的各批次当月回收之和除以其核销金额之和"
+                                 "（因此不会因末端只剩最早的批次而下降）。",
         "overdue.no_recovery": "尚无核销账户，没有回收曲线。",
         "overdue.average_curve": "全部批次平均（按金额加权）",
         "overdue.months_since_axis": "核销后月数",
@@ -1174,7 +1178,7 @@ LABELS: dict[str, dict[str, str]] = {
                                      "全部在册余额为 {book_share}。",
         "overdue.sentence_actions": "{over} 个账户的未付费用超过本金的10%；本月冻结 {freezes} 个账户，回正 {cures} 个账户。",
         "overdue.sentence_recovery": "{cohort}核销批次是最近一个核销满 {months} 个月的批次，已回收核销金额的 {rate}，"
-                                     "全部批次在同一月数的平均为 {average}。",
+                                     "全部批次平均曲线在同一月数为 {average}。",
         "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {months} 个月后已回收核销金额的 {rate}。",
         "def.overdue": "逾期成本：当月计入的罚息与滞纳金，按账户月末所在逾期档归集；未付费用占总余额的比例；未付费用超过本金10%的账户；"
                        "当月冻结（由正常转为冻结）与回正的账户。回收曲线：按核销月份，核销后各月累计回收除以核销金额。",

@@ -116,7 +116,7 @@ def projection(projected: pl.DataFrame, locale: str, currency: str) -> dict:
         "charge-off-projection", [str(s) for s in steps], {label(locale, "roll.projected_charge_offs"):
                                                          rows["balance"].to_list()},
         charts.state_colours(1), {e: label(locale, f"chart.balance_axis_{e}", currency=currency) for e in (0, 3, 6)},
-        label(locale, "roll.projection_alt"))
+        label(locale, "roll.projection_alt"), x_label=label(locale, "ecl.horizon_axis"))
     last = rows.tail(1).to_dicts()
     return {"chart": Markup(chart), "months": steps[-1] if steps else 0,
             "balance": last[0]["balance"] if last else None, "accounts": last[0]["accounts"] if last else None}

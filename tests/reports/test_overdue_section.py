@@ -22,6 +22,7 @@ from reports.overdue_section import (
 from .conftest import (
     BALANCES,
     BUCKETS,
+    MONEY,
     OCT,
     OVERDUE_FEE_SHARE,
     OVERDUE_PENALTY_RATE,
@@ -88,15 +89,53 @@ def test_the_charge_off_trend_is_the_packs_delinquency():
     assert rows[0]["nco_rate"] is None and context()["charge_offs"]["chart"] is not None
 
 
-def test_the_average_recovery_curve_is_amount_weighted():
+def hand_average(curve: pl.DataFrame, age: int) -> float:
+    """Σ over ages j ≤ age of (recoveries in month j of the cohorts observed at j) / (their amount)."""
+    rows = {(r["charge_off_month"], r["months_since"]): r for r in curve.to_dicts()}
+    total = 0.0
+    for j in range(age + 1):
+        observed = [cohort for cohort, k in rows if k == j]
+        recovered = sum(rows[(c, j)]["cumulative_recoveries"] - (rows[(c, j - 1)]["cumulative_recoveries"] if j else 0)
+                        for c in observed)
+        total += float(recovered / sum(rows[(c, j)]["charged_off_amount"] for c in observed))
+    return total
+
+
+def test_the_average_recovery_curve_adds_each_months_recoveries_amount_weighted():
     curve = overdue_input(SCALE).recovery_curve.filter(pl.col("product") == "all")
     average = dict(average_curve(curve))
-    at6 = curve.filter(pl.col("months_since") == 6)
-    assert average[6] == pytest.approx(float(at6["cumulative_recoveries"].sum() / at6["charged_off_amount"].sum()))
     assert sorted(average) == list(range(13))
-    # only the oldest cohort is 12 months out: its products' rates weighted by their shares of the amount
-    oldest = 0.5 * recovery_rate_at(12, 1.0) + 0.33 * recovery_rate_at(12, 1.1) + 0.17 * recovery_rate_at(12, 1.0)
-    assert average[12] == pytest.approx(oldest, abs=1e-5)
+    at0 = curve.filter(pl.col("months_since") == 0)
+    assert average[0] == pytest.approx(float(at0["cumulative_recoveries"].sum() / at0["charged_off_amount"].sum()))
+    for age in (1, 6, 12):
+        assert average[age] == pytest.approx(hand_average(curve, age), rel=1e-12)
+    # only the oldest cohort is 12 months out: month 12 adds its own recoveries of that month, amount weighted
+    # over its products (0.5, 0.33, 0.17 of the amount)
+    oldest = {product: [recovery_rate_at(k, factor) for k in (11, 12)]
+              for product, factor in (("revolving", 1.0), ("installment", 1.1), ("cash_loan", 1.0))}
+    step = 0.5 * (oldest["revolving"][1] - oldest["revolving"][0]) + 0.33 * (
+        oldest["installment"][1] - oldest["installment"][0]) + 0.17 * (oldest["cash_loan"][1] - oldest["cash_loan"][0])
+    assert average[12] - average[11] == pytest.approx(step, abs=1e-5)
+    # the sample's later cohorts recover less: the cumulative share of the cohorts seen at 12 months alone
+    # (the oldest) sits below the curve, and the curve never falls
+    at12 = curve.filter(pl.col("months_since") == 12)
+    assert float(at12["cumulative_recoveries"].sum() / at12["charged_off_amount"].sum()) != pytest.approx(average[12])
+    assert all(b >= a for a, b in zip(list(average.values()), list(average.values())[1:]))
+    # the same cohorts at every age: the running sum is their cumulative share
+    seven_oldest = curve.filter(pl.col("charge_off_month") <= pl.date(2026, 4, 1))
+    at6 = seven_oldest.filter(pl.col("months_since") == 6)
+    assert dict(average_curve(seven_oldest))[6] == pytest.approx(
+        float(at6["cumulative_recoveries"].sum() / at6["charged_off_amount"].sum()), rel=1e-12)
+
+
+def test_an_age_whose_cohorts_charged_off_nothing_leaves_the_curve_unknown_from_there():
+    curve = overdue_input(SCALE).recovery_curve.filter(pl.col("product") == "all")
+    oldest = curve["charge_off_month"].min()
+    nothing = curve.with_columns(pl.when(pl.col("charge_off_month") == oldest).then(pl.lit(Decimal(0)))
+                                 .otherwise(pl.col(c)).cast(MONEY).alias(c)
+                                 for c in ("charged_off_amount", "cumulative_recoveries"))
+    average = dict(average_curve(nothing))
+    assert average[11] is not None and average[12] is None  # only the oldest cohort reaches 12 months
 
 
 def test_the_recovery_table_lists_the_charted_cohorts_newest_first():
@@ -113,8 +152,7 @@ def test_the_sentences_by_hand():
     total = ctx["total"]
     curve = overdue_input(SCALE).recovery_curve.filter(pl.col("product") == "all")
     april = curve.filter((pl.col("charge_off_month") == pl.date(2026, 4, 1)) & (pl.col("months_since") == 6))
-    at6 = curve.filter(pl.col("months_since") == 6)
-    average = float(at6["cumulative_recoveries"].sum() / at6["charged_off_amount"].sum())
+    average = hand_average(curve, 6)
     assert ctx["sentences"] == [
         (f"Penalty interest of CNY 55,730.00 and late fees of CNY {total['late_fees']:,.2f} were posted this month; "
          f"unpaid fees are 10.00% of the balance in 180+ DPD, against {100 * total['fee_share']:.2f}% across the "
@@ -122,8 +160,8 @@ def test_the_sentences_by_hand():
         (f"{total['fees_over_10pct_principal']} accounts carry unpaid fees above 10 % of their principal; "
          f"{total['freezes']} accounts were frozen and {total['cures']} cured this month."),
         (f"The April 2026 charge-off cohort, the latest to reach 6 months since charge-off, has recovered "
-         f"{100 * april['recovery_rate'][0]:.2f}% of the amount charged off, against {100 * average:.2f}% for all "
-         f"cohorts at that age.")]
+         f"{100 * april['recovery_rate'][0]:.2f}% of the amount charged off, against {100 * average:.2f}% on the "
+         f"average curve of all cohorts.")]
 
 
 def test_the_chinese_sentences():

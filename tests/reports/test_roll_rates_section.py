@@ -63,6 +63,7 @@ def test_context_by_hand(data):
     assert context["flows"]["links"][0]["flow_rate"] == pytest.approx(100 / 300)
     assert context["projection"]["months"] == 12
     assert 'class="chart"' in context["trend_chart"] and 'class="chart"' in context["projection"]["chart"]
+    assert ">Months ahead</text>" in context["projection"]["chart"]  # bars 1 … 12 say what they count
 
 
 def test_biggest_move_picks_the_largest_absolute_change():
