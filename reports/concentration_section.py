@@ -128,7 +128,10 @@ def concentration_sentences(grades: list[dict], regions: list[dict], locale: str
     if named:
         top = named[0]
         top_share = sum(r["balance_share"] for r in named)
-        out.append({"text": label(locale, "conc.sentence_region", region=top["label"], share=pct(top["balance_share"]),
+        # every region named and every account placed: "the 8 largest together hold 100%" says nothing
+        whole = not any(r["kind"] in ("other", "none") for r in regions)
+        out.append({"text": label(locale, "conc.sentence_region_all" if whole else "conc.sentence_region",
+                                  region=top["label"], share=pct(top["balance_share"]),
                                   amount=formatting.money(top["balance"], locale, currency), count=len(named),
                                   top_share=pct(top_share)),
                     "warning": False})
@@ -160,5 +163,6 @@ def concentration_context(data: ConcentrationInput, month: date, locale: str, cu
         "chart": grade_chart(grades, locale, decimals),
         "prior_month": month_label(add_months(month, -1), locale),
         "top_regions": TOP_REGIONS,
+        "every_region_listed": not any(r["kind"] == "other" for r in regions),
         "empty": not (products or grades or regions),
     }

@@ -662,8 +662,12 @@ LABELS: dict[str, dict[str, str]] = {
                            "on-book balance.",
         "conc.region_note": "Region: the province of the account (6-digit administrative code). The {count} largest "
                             "regions by balance are listed, the others summed in one row; balance in {currency}.",
+        "conc.region_note_all": "Region: the province of the account (6-digit administrative code); every region is "
+                                "listed, largest balance first; balance in {currency}.",
         "conc.sentence_region": "{region} holds the largest share of the balance, {share} ({amount}); the {count} "
                                 "largest regions together hold {top_share}.",
+        "conc.sentence_region_all": "{region} holds the largest share of the balance, {share} ({amount}), of "
+                                    "{count} regions.",
         "conc.sentence_grade": "Grade {grade} has the highest 30+ delinquency rate, {rate}, on {share} of the "
                                "balance.",
         "conc.sentence_warning": "Concentration: {region} holds {share} of the balance, more than {limit}.",
@@ -1339,8 +1343,10 @@ LABELS: dict[str, dict[str, str]] = {
         "conc.grade_note": "余额单位为{currency}。30+ 逾期率：逾期 30 天及以上的余额除以该等级的在册余额。",
         "conc.region_note": "地区：账户所属省份（6 位行政区划代码）。按余额列示最大的 {count} 个地区，其余合并为一行；"
                             "余额单位为{currency}。",
+        "conc.region_note_all": "地区：账户所属省份（6 位行政区划代码），按余额从大到小列示全部地区；余额单位为{currency}。",
         "conc.sentence_region": "{region}余额占比最大，为 {share}（{amount}）；余额最大的 {count} 个地区合计占 "
                                 "{top_share}。",
+        "conc.sentence_region_all": "{region}余额占比最大，为 {share}（{amount}），共 {count} 个地区。",
         "conc.sentence_grade": "{grade} 级的 30+ 逾期率最高，为 {rate}，其余额占比 {share}。",
         "conc.sentence_warning": "集中度警示：{region}余额占比 {share}，超过 {limit}。",
         "conc.no_data": "本月没有集中度数据。",

@@ -106,6 +106,34 @@ def test_the_sentences_by_hand():
     assert not any(s["warning"] for s in context()["sentences"])
 
 
+def only_regions(codes: list[str]) -> ConcentrationInput:
+    """The hand-made mart with October's regions cut to `codes` (shares recomputed over what is left)."""
+    frame = concentration_input().concentration
+    october = (pl.col("month") == OCT) & (pl.col("product") == "all") & (pl.col("dimension") == "region")
+    kept = frame.filter(~october | pl.col("segment").is_in(codes))
+    book = kept.filter(october)["balance"].sum()
+    return ConcentrationInput(kept.with_columns(
+        balance_share=pl.when(october).then(pl.col("balance").cast(pl.Float64) / float(book))
+        .otherwise(pl.col("balance_share"))))
+
+
+def test_when_every_region_is_listed_the_sentence_and_note_say_so():
+    """Not "the 2 largest regions together hold 100%", nor a note about others summed in a row there is not."""
+    data = only_regions(["440000", "320000"])  # Guangdong 180,000 and Jiangsu 150,000
+    rows = context(data)["regions"]
+    assert [r["kind"] for r in rows] == ["region", "region", "total"]
+    assert context(data)["sentences"][0]["text"] == (
+        "Guangdong holds the largest share of the balance, 54.55% (CNY 180,000.00), of 2 regions.")
+    assert context(data, "zh-CN")["sentences"][0]["text"] == "广东余额占比最大，为 54.55%（¥180,000.00），共 2 个地区。"
+    html = flat(chapter(pack(data)))
+    assert "every region is listed, largest balance first" in html and "summed in one row" not in html
+    assert "按余额从大到小列示全部地区" in flat(chapter(pack(data, locale="zh-CN")))
+    # accounts with no region recorded: the named regions are not the whole book, so the sum is said
+    with_unknown = only_regions(["440000", "320000", "(none)"])
+    assert "the 2 largest regions together hold" in context(with_unknown)["sentences"][0]["text"]
+    assert "every region is listed" in flat(chapter(pack(with_unknown)))
+
+
 def test_a_region_above_a_quarter_of_the_balance_is_called_out():
     sentences = context(with_region("650000", 500_000, 10_000))["sentences"]  # Xinjiang 500,000 of 1,600,000
     assert sentences[0]["text"].startswith("Xinjiang holds the largest share of the balance, 31.25% (CNY 500,000.00)")
