@@ -751,6 +751,7 @@ LABELS: dict[str, dict[str, str]] = {
                             "{on_book}.",
         "reg.sentence_met": "{name} is {value}, at or above the minimum of {minimum}.",
         "reg.sentence_breach": "BREACH: {name} is {value}, below the minimum of {minimum}.",
+        "reg.sentence_product_breach": "BREACH for {product}: {name} is {value}, below the minimum of {minimum}.",
         "reg.sentence_not_evaluated": "{name} is not evaluated this month (minimum {minimum}): no allowance or no "
                                       "non-performing balance.",
         "reg.sentence_no_ecl": "Expected credit loss is not available for this month: allowances and the ratios "
@@ -1423,6 +1424,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reg.sentence_npl": "按{regime}，不良贷款余额为 {npl}，占在册余额 {on_book} 的 {ratio}。",
         "reg.sentence_met": "{name}为 {value}，不低于最低要求 {minimum}。",
         "reg.sentence_breach": "未达标：{name}为 {value}，低于最低要求 {minimum}。",
+        "reg.sentence_product_breach": "{product}未达标：{name}为 {value}，低于最低要求 {minimum}。",
         "reg.sentence_not_evaluated": "本月未评估{name}（最低要求 {minimum}）：尚无损失准备或无不良贷款余额。",
         "reg.sentence_no_ecl": "本月无法提供预期信用损失：损失准备及以其为基础的比率均未评估。",
         "reg.sentence_over_point": "{accounts} 个账户（余额 {balance}）已超过核销时点但仍在册。",

@@ -404,7 +404,8 @@ def _status(breach: bool | None) -> str:
 
 def key_sentences(data: RegulatoryPackInput, ratios: pl.DataFrame, over_point: pl.DataFrame,
                   ecl_available: bool, locale: str) -> list[dict]:
-    """The ratios of all products against their minimums, in words; each with its status for styling."""
+    """The ratios of all products against their minimums, in words, then each product's breach (a book
+    that meets a minimum can hide a product below it); each with its status for styling."""
     pct = lambda v: formatting.percent(v, locale, data.percent_decimals)
     money = lambda v: formatting.money(v, locale, data.currency)
     out = []
@@ -417,6 +418,12 @@ def key_sentences(data: RegulatoryPackInput, ratios: pl.DataFrame, over_point: p
             status = _status(r[f"{key}_breach"])
             out.append({"text": label(locale, f"reg.sentence_{status}", name=label(locale, f"reg.{key}"),
                                       value=pct(r[key]), minimum=pct(r[f"{key}_min"])), "status": status})
+    for r in ratios.filter(pl.col("product") != ALL_PRODUCTS).to_dicts():
+        for key in ("provision_coverage", "loan_provision_ratio"):
+            if r[f"{key}_breach"]:
+                out.append({"text": label(locale, "reg.sentence_product_breach", product=product_label(r["product"], locale),
+                                          name=label(locale, f"reg.{key}"), value=pct(r[key]),
+                                          minimum=pct(r[f"{key}_min"])), "status": "breach"})
     if not ecl_available:
         out.append({"text": label(locale, "reg.sentence_no_ecl"), "status": ""})
     totals = over_point.filter(pl.col("product") == ALL_PRODUCTS)

@@ -304,6 +304,15 @@ def test_the_english_pack_names_the_regime_and_flags_breaches(rendered):
                         "Cash loan": ("Met", "Met"), "All products": ("BREACH", "Met")}
     html = rendered["en"]["html"].read_text(encoding="utf-8")
     assert html.count('class="flag breach"') == 4 and html.count('class="flag met"') == 4
+    # a product's breach is in the key figures too, even where all products meet the minimum
+    by_product = [f"BREACH for {row[0]}: {name} is {row[value]}, below the minimum of {row[value + 1]}."
+                  for row in ratios if row[0] != "All products"
+                  for name, value in (("Provision coverage", 5), ("Loan provision ratio", 8)) if row[value + 2] == "BREACH"]
+    assert len(by_product) == 3 and "BREACH for Installment: Loan provision ratio is" in by_product[-1]
+    key_figures = text[text.index("Key figures", text.index("Contents") + 10):text.index("Loan classification and",
+                                                                                         text.index("Contents") + 200)]
+    assert [sentence for sentence in by_product if sentence in key_figures] == by_product
+    assert key_figures.count("BREACH") == 1 + 3
 
 
 def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
@@ -317,6 +326,7 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
         assert word in text, word
     assert "load run id" not in text and "bucket edges" not in text
     assert "未达标：拨备覆盖率为 134.84%，低于最低要求 150.00%。" in text
+    assert re.search(r"分期贷未达标：贷款拨备率为 \d+\.\d\d%，低于最低要求 2\.50%。", text)
 
 
 def test_lineage_shows_checksums_row_counts_run_and_parameters(rendered):
