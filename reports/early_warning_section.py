@@ -44,7 +44,7 @@ COLUMNS = {
     "signals": ("signal", "watchlist_accounts", "watchlist_share", "rest_share"),
     "coefficients": ("name", "value"),
     "model": ("model_id", "fit_first_month", "fit_last_month", "fit_months", "fit_accounts", "fit_bads",
-              "fit_bad_rate", "sklearn_version"),
+              "fit_bad_rate", "sklearn_version", "watchlist_band_index"),
     "actions": ("product", "action", "action_order", "accounts", "exposure"),
     "backtest": ("month", "scored_month", "accounts", "bads", "bad_rate", "mean_score", "auc", "gini", "ks",
                  "watchlist_accounts", "watchlist_bads", "watchlist_hit_rate", "rest_accounts", "rest_bads",
@@ -110,13 +110,13 @@ def _band_list(bands: list[str], locale: str) -> str:
     return bands[0] if len(bands) == 1 else label(locale, "ew.band_range", first=bands[0], last=bands[-1])
 
 
-def watchlist_bands(by_band: pl.DataFrame, watchlist_band: str) -> list[str]:
-    """The bands on the watchlist: as the month was scored (the mart's flag) when any account was
-    scored, else as configured (A…E from `watchlist_band`)."""
-    flagged = set(by_band.filter(pl.col("watchlist").fill_null(False))["band"].to_list()) if by_band.height else set()
-    if flagged:
-        return [b for b in BANDS if b in flagged]
-    return list(BANDS[BANDS.index(watchlist_band):])
+def watchlist_bands(model: pl.DataFrame, watchlist_band: str) -> list[str]:
+    """The bands on the watchlist: as the month was scored (the model's setting), else as configured.
+
+    Not the bands that hold a flagged account: a month with no account in band D called a D-and-worse
+    watchlist "band E"."""
+    index = model["watchlist_band_index"][0] if model.height else None
+    return list(BANDS[int(index):] if index is not None else BANDS[BANDS.index(watchlist_band):])
 
 
 def _cut(value: float, locale: str) -> str:
@@ -401,7 +401,7 @@ def early_warning_context(data: EarlyWarningInput, month: date, locale: str, cur
     if not data.available:
         return {"available": False, "unavailable": label(locale, "ew.unavailable", month=month_label(month, locale))}
     by_band = data.by_band.filter(pl.col("band").is_not_null()) if data.by_band.height else data.by_band
-    watch = watchlist_bands(by_band, data.watchlist_band)
+    watch = watchlist_bands(data.model, data.watchlist_band)
     book = book_table(by_band, watch, data.band_cuts, locale)
     latest = latest_backtest(data.backtest)
     return {

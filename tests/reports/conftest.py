@@ -833,10 +833,12 @@ def early_warning_input(available: bool = True, backtest: bool = True):
                                 schema={"name": pl.String, "value": pl.Float64})
     model = pl.DataFrame([{"model_id": EW_MODEL_ID, "fit_first_month": date(2025, 8, 1),
                            "fit_last_month": date(2026, 7, 1), "fit_months": 12, "fit_accounts": 351_840,
-                           "fit_bads": 7_037, "fit_bad_rate": 7_037 / 351_840, "sklearn_version": "1.5.2"}],
+                           "fit_bads": 7_037, "fit_bad_rate": 7_037 / 351_840, "sklearn_version": "1.5.2",
+                           "watchlist_band_index": 3.0}],  # D
                          schema={"model_id": pl.String, "fit_first_month": pl.Date, "fit_last_month": pl.Date,
                                  "fit_months": pl.Int32, "fit_accounts": pl.Int64, "fit_bads": pl.Int64,
-                                 "fit_bad_rate": pl.Float64, "sklearn_version": pl.String})
+                                 "fit_bad_rate": pl.Float64, "sklearn_version": pl.String,
+                                 "watchlist_band_index": pl.Float64})
     action_rows = []
     for product in sorted(EW_ACTIONS) + ["all"]:
         for order, action in enumerate(EW_ACTION_NAMES, start=1):

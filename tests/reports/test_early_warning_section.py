@@ -136,6 +136,22 @@ def test_the_sentence_names_the_most_over_represented_signals():
     assert context(replace(data, signals=none))["sentences"][1]["text"].startswith("No signal is more common")
 
 
+def test_the_watchlist_is_the_bands_the_month_was_scored_with():
+    """An empty band stays on the watchlist (the demo's October had no account in D: it read "band E"), and
+    the month's model, not today's configuration, says which bands those are."""
+    data = early_warning_input()
+    no_d = data.by_band.filter(pl.col("band") != "D")
+    ctx = context(replace(data, by_band=no_d))
+    assert ctx["watchlist_bands"] == "D–E"
+    assert [r["watchlist"] for r in ctx["book"]["rows"]] == [False, False, False, True, True, True, False]
+    in_d = data.by_band.filter((pl.col("band") == "D") & (pl.col("product") == "all"))["accounts"][0]
+    assert ctx["sentences"][0]["text"].startswith(f"{500 - in_d} accounts are on the watchlist (score bands D–E)")
+    scored_with_e = replace(data, model=data.model.with_columns(watchlist_band_index=pl.lit(4.0)))
+    assert context(scored_with_e)["watchlist_bands"] == "E"  # configured D, scored with E
+    unscored = replace(data, model=data.model.clear())
+    assert context(unscored)["watchlist_bands"] == "D–E"  # no model: as configured
+
+
 def test_the_sentences_by_hand():
     sentences = context()["sentences"]
     assert [s["text"] for s in sentences] == [
