@@ -136,11 +136,13 @@ def concentration_sentences(grades: list[dict], regions: list[dict], locale: str
                                   top_share=pct(top_share)),
                     "warning": False})
     rated = [r for r in grades if not r["is_total"] and r["dq30_rate"] is not None]
-    if rated:
-        worst = max(rated, key=lambda r: r["dq30_rate"])
+    worst = max(rated, key=lambda r: r["dq30_rate"], default=None)
+    if worst is not None and worst["dq30_rate"] > 0:
         out.append({"text": label(locale, "conc.sentence_grade", grade=worst["label"], rate=pct(worst["dq30_rate"]),
                                   share=pct(worst["balance_share"])),
                     "warning": False})
+    elif worst is not None:  # "grade A has the highest rate, 0.00%" would single out a grade for nothing
+        out.append({"text": label(locale, "conc.sentence_grade_none"), "warning": False})
     over = [r for r in named if r["balance_share"] > CONCENTRATION_LIMIT]
     for r in over:
         out.append({"text": label(locale, "conc.sentence_warning", region=r["label"], share=pct(r["balance_share"]),

@@ -670,6 +670,7 @@ LABELS: dict[str, dict[str, str]] = {
                                     "{count} regions.",
         "conc.sentence_grade": "Grade {grade} has the highest 30+ delinquency rate, {rate}, on {share} of the "
                                "balance.",
+        "conc.sentence_grade_none": "No risk grade has any balance 30 or more days past due.",
         "conc.sentence_warning": "Concentration: {region} holds {share} of the balance, more than {limit}.",
         "conc.no_data": "No concentration figures for this month.",
         "def.concentration": "Concentration: the on-book balance at month end (all buckets) by product, risk grade "
@@ -1349,6 +1350,7 @@ LABELS: dict[str, dict[str, str]] = {
                                 "{top_share}。",
         "conc.sentence_region_all": "{region}余额占比最大，为 {share}（{amount}），共 {count} 个地区。",
         "conc.sentence_grade": "{grade} 级的 30+ 逾期率最高，为 {rate}，其余额占比 {share}。",
+        "conc.sentence_grade_none": "各风险等级均无逾期 30 天及以上的余额。",
         "conc.sentence_warning": "集中度警示：{region}余额占比 {share}，超过 {limit}。",
         "conc.no_data": "本月没有集中度数据。",
         "def.concentration": "集中度：月末在册余额（全部逾期档）按产品、风险等级和地区（省份）分列，比例均以全部产品的"

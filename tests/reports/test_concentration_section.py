@@ -134,6 +134,15 @@ def test_when_every_region_is_listed_the_sentence_and_note_say_so():
     assert "every region is listed" in flat(chapter(pack(with_unknown)))
 
 
+def test_a_book_with_nothing_30_plus_names_no_worst_grade():
+    frame = concentration_input().concentration.with_columns(dq30_balance=pl.lit(Decimal(0)).cast(pl.Decimal(18, 2)),
+                                                             dq30_rate=pl.lit(0.0))
+    texts = [s["text"] for s in context(ConcentrationInput(frame))["sentences"]]
+    assert texts[1] == "No risk grade has any balance 30 or more days past due."
+    assert not any("highest 30+ delinquency rate" in t for t in texts)
+    assert context(ConcentrationInput(frame), "zh-CN")["sentences"][1]["text"] == "各风险等级均无逾期 30 天及以上的余额。"
+
+
 def test_a_region_above_a_quarter_of_the_balance_is_called_out():
     sentences = context(with_region("650000", 500_000, 10_000))["sentences"]  # Xinjiang 500,000 of 1,600,000
     assert sentences[0]["text"].startswith("Xinjiang holds the largest share of the balance, 31.25% (CNY 500,000.00)")
