@@ -243,6 +243,13 @@ def test_a_projection_from_zero_is_shown_as_none(make_input):
     assert all(value is None for _, value in august_curve.projected) and august_curve.observed[-1] == (2, 0.0)
     assert all(value is not None and value > 0 for _, value in july_curve.projected)
 
+
+def test_the_shading_scale_is_named_only_when_something_is_shaded(make_input, html):
+    assert section(html).count("shading from 0 (white) to ") == 2
+    nothing = vintage_frame().with_columns(pl.col("ever30_rate", "cum_net_loss_rate") * 0)
+    quiet = section(management_html(make_input(vintage=nothing, vintage_lifetime=vintage_lifetime_frame())))
+    assert "shading from" not in quiet and quiet.count('class="legend"') == 2  # "from 0 to 0.00%" says nothing
+
 # --- selection rules -----------------------------------------------------------------------------
 
 def test_select_cohorts_keeps_recent_months_and_one_per_quarter_before():
