@@ -108,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dq.no_rollforward": "No roll-forward check was run for this month.",
         "dq.vanished": "Vanished accounts (on book last month, absent from this month's extract)",
         "dq.vanished_none": "No account vanished between the prior month and this month.",
+        "dq.vanished_unchecked": "Not checked this month: the prior month is not loaded.",
         "dq.vanished_some": "Accounts vanished between the prior month and this month: {count}. "
                             "This is a data error for the ledger owner to explain.",
         # appendix
@@ -141,6 +142,8 @@ LABELS: dict[str, dict[str, str]] = {
         "summary.nco": "Net charge-offs were {amount} (gross {gross}, recoveries {recoveries}), an "
                        "annualised rate of {rate}.",
         "summary.nco_no_rate": "Net charge-offs were {amount} (gross {gross}, recoveries {recoveries}).",
+        "summary.data_clean_first": "Data quality: every file loaded in full ({files} in all), no roll-forward "
+                                    "break (vanished accounts are checked from the second month loaded).",
         "summary.data_clean": "Data quality: every file loaded in full ({files} in all), no roll-forward "
                               "break, no vanished account.",
         "summary.data_issues": "Data quality needs attention: quarantined rows {quarantined}; accounts "
@@ -884,6 +887,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dq.no_rollforward": "本月未进行余额滚动核对。",
         "dq.vanished": "消失账户（上月在册、本月数据中缺失）",
         "dq.vanished_none": "上月至本月没有消失的账户。",
+        "dq.vanished_unchecked": "本月未检查：上月数据未加载。",
         "dq.vanished_some": "上月至本月有 {count} 个账户消失，属数据错误，须由账务数据提供方说明。",
         "appendix.parameter": "参数",
         "appendix.value": "取值",
@@ -907,6 +911,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary.nco": "净核销 {amount}（核销 {gross}，回收 {recoveries}），年化净核销率 {rate}。",
         "summary.nco_no_rate": "净核销 {amount}（核销 {gross}，回收 {recoveries}）。",
         "summary.data_clean": "数据质量：全部 {files} 个文件完整加载，余额滚动核对无差异，无消失账户。",
+        "summary.data_clean_first": "数据质量：全部 {files} 个文件完整加载，余额滚动核对无差异（消失账户自加载的第二个月起检查）。",
         "summary.data_issues": "数据质量需关注：隔离 {quarantined} 行，余额滚动差异账户 {breaks} 个，消失账户 {vanished} 个。",
         "rose": "上升",
         "fell": "下降",

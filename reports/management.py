@@ -208,6 +208,12 @@ def data_quality(data: ManagementPackInput, locale: str) -> dict[str, list[dict]
     }
 
 
+def vanished_checked(data: ManagementPackInput) -> bool:
+    """Whether the vanished-accounts check ran: it compares the month with the one before, so in a
+    first month loaded its zero is no finding."""
+    return data.delinquency.filter(pl.col("month") == add_months(data.month, -1)).height > 0
+
+
 def _moved(change: object, decimals: int) -> bool:
     """False when the change prints as zero at the displayed precision."""
     return change is not None and round(float(change) * 100, decimals) != 0
@@ -267,7 +273,8 @@ def summary_sentences(data: ManagementPackInput, locale: str) -> list[str]:
                              breaks=formatting.number(breaks, locale),
                              vanished=formatting.number(data.vanished_accounts, locale)))
         else:
-            out.append(label(locale, "summary.data_clean", files=formatting.number(data.loads.height, locale)))
+            out.append(label(locale, "summary.data_clean" if vanished_checked(data) else "summary.data_clean_first",
+                             files=formatting.number(data.loads.height, locale)))
     return out
 
 
@@ -358,6 +365,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
         "early_warning": early_warning,
         "concentration": concentration,
         "vanished_accounts": data.vanished_accounts,
+        "vanished_checked": vanished_checked(data),
         "definitions": (DEFINITIONS + (CONCENTRATION_DEFINITIONS if concentration is not None else ())
                         + (VINTAGE_DEFINITIONS if vintage is not None else ())
                         + (OVERDUE_DEFINITIONS if overdue is not None else ())

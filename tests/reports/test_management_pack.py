@@ -180,6 +180,8 @@ def test_a_first_month_prints_na_for_changes(make_input, pack_input):
     assert "This is the first month on record" in html
     kpi_table = html[html.index('id="kpis"'):html.index("Delinquency rates by product")]
     assert kpi_table.count(">n/a<") == 7 * 4 + 1  # prior, change, year ago, change of each KPI; the NCO rate
+    assert "Not checked this month: the prior month is not loaded." in html  # vanished accounts
+    assert "No account vanished" not in html and "No account vanished" in management_html(pack_input)
 
 
 def test_frames_with_identifiers_are_refused(make_input, pack_input):
