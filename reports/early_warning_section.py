@@ -40,7 +40,7 @@ ACTIONS = ("call_now", "offer_instalments", "reduce_line", "review_cohort", "mon
 TOP_SIGNALS = 2          # signals named in the summary sentence
 RATIO_DECIMALS = 3       # AUC, Gini and KS
 COLUMNS = {
-    "by_band": ("product", "band", "watchlist", "accounts", "exposure"),
+    "by_band": ("product", "band", "accounts", "exposure"),
     "signals": ("signal", "watchlist_accounts", "watchlist_share", "rest_share"),
     "coefficients": ("name", "value"),
     "model": ("model_id", "fit_first_month", "fit_last_month", "fit_months", "fit_accounts", "fit_bads",
@@ -57,7 +57,7 @@ COLUMNS = {
 @dataclass(frozen=True)
 class EarlyWarningInput:
     available: bool               # False while no model could be fitted yet (too few months with a known outcome)
-    by_band: pl.DataFrame         # product (incl. "all"), band, watchlist, accounts, exposure: the scored book of the month
+    by_band: pl.DataFrame         # product (incl. "all"), band, accounts, exposure: the scored book of the month
     signals: pl.DataFrame         # signal, watchlist_accounts, watchlist_share, rest_share
     coefficients: pl.DataFrame    # name (signals, bucket-history features, "intercept"), value: this month's model
     model: pl.DataFrame           # one row (or empty): model_id, fit window, fit accounts/bads/bad rate, sklearn_version

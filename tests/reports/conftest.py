@@ -758,15 +758,13 @@ def _ew_by_band() -> pl.DataFrame:
     rows = []
     for product, cells in EW_BOOK.items():
         for band, (accounts, exposure) in zip("ABCDE", cells):
-            rows.append({"product": product, "band": band, "watchlist": band in "DE", "accounts": accounts,
-                         "exposure": Decimal(exposure)})
+            rows.append({"product": product, "band": band, "accounts": accounts, "exposure": Decimal(exposure)})
     for band in "ABCDE":
         parts = [r for r in rows if r["band"] == band]
-        rows.append({"product": "all", "band": band, "watchlist": band in "DE",
-                     "accounts": sum(r["accounts"] for r in parts),
+        rows.append({"product": "all", "band": band, "accounts": sum(r["accounts"] for r in parts),
                      "exposure": sum((r["exposure"] for r in parts), Decimal(0))})
-    return pl.DataFrame(rows, schema={"product": pl.String, "band": pl.String, "watchlist": pl.Boolean,
-                                      "accounts": pl.Int64, "exposure": pl.Decimal(38, 2)})
+    return pl.DataFrame(rows, schema={"product": pl.String, "band": pl.String, "accounts": pl.Int64,
+                                      "exposure": pl.Decimal(38, 2)})
 
 
 def _ew_backtest_row(i: int, gini: float) -> dict:
