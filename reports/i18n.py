@@ -395,7 +395,9 @@ LABELS: dict[str, dict[str, str]] = {
                                 "rather than observed; vs portfolio: the segment's rate over the whole portfolio's.",
         "vintage.worse_than_average": "Cohorts of the last {count} months running above the average ever-30+ rate "
                                       "of earlier cohorts at the same age: {items}.",
-        "vintage.gap_item": "{cohort} ({rate} at {mob} months on book, {gap} above the average {benchmark})",
+        "vintage.gap_item": "{cohort} ({rate} at {age} on book, {gap} above the average {benchmark})",
+        "unit.month": "{count} month",
+        "unit.months": "{count} months",
         "vintage.list_separator": "; ",
         "vintage.none_worse": "No cohort of the last {count} months runs above the average ever-30+ rate of "
                               "earlier cohorts at the same age.",
@@ -472,11 +474,11 @@ LABELS: dict[str, dict[str, str]] = {
                                      "across the book.",
         "overdue.sentence_actions": "{over} accounts carry unpaid fees above 10 % of their principal; {freezes} "
                                     "accounts were frozen and {cures} cured this month.",
-        "overdue.sentence_recovery": "The {cohort} charge-off cohort, the latest to reach {months} months since "
+        "overdue.sentence_recovery": "The {cohort} charge-off cohort, the latest to reach {age} since "
                                      "charge-off, has recovered {rate} of the amount charged off, against {average} "
                                      "on the average curve of all cohorts.",
         "overdue.sentence_recovery_single": "The {cohort} charge-off cohort has recovered {rate} of the amount "
-                                            "charged off after {months} months.",
+                                            "charged off after {age}.",
         "def.overdue": "Overdue cost: penalty interest and late fees posted in the month, per bucket of the account "
                        "at month end; unpaid fees as a share of the total balance; accounts whose unpaid fees exceed "
                        "10 % of principal; accounts frozen in the month (active → frozen) and cures. Recovery curve: "
@@ -1129,7 +1131,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.segment_note": "全部产品。生命周期损失率为有该比率的各批次按放款金额加权的平均值；预测部分占比：其中比率为预测"
                                 "而非实际观察的金额占比；相对全组合：该细分的比率除以全组合的比率。",
         "vintage.worse_than_average": "近 {count} 个月的放款批次中，相同账龄下 30 天以上曾逾期率高于此前批次平均水平的有：{items}。",
-        "vintage.gap_item": "{cohort}批次（账龄 {mob} 个月时为 {rate}，比平均水平 {benchmark} 高 {gap}）",
+        "vintage.gap_item": "{cohort}批次（账龄 {age}时为 {rate}，比平均水平 {benchmark} 高 {gap}）",
+        "unit.month": "{count} 个月",
+        "unit.months": "{count} 个月",
         "vintage.list_separator": "；",
         "vintage.none_worse": "近 {count} 个月的放款批次在相同账龄下的 30 天以上曾逾期率均未高于此前批次的平均水平。",
         "vintage.highest_lifetime": "生命周期净损失率最高的是{cohort}批次：账龄 {horizon} 个月时为 {rate}（{method}），"
@@ -1188,9 +1192,9 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.sentence_snowball": "本月计入罚息 {penalty}、滞纳金 {fees}；{bucket}的未付费用占余额 {top_share}，"
                                      "全部在册余额为 {book_share}。",
         "overdue.sentence_actions": "{over} 个账户的未付费用超过本金的10%；本月冻结 {freezes} 个账户，回正 {cures} 个账户。",
-        "overdue.sentence_recovery": "{cohort}核销批次是最近一个核销满 {months} 个月的批次，已回收核销金额的 {rate}，"
+        "overdue.sentence_recovery": "{cohort}核销批次是最近一个核销满 {age}的批次，已回收核销金额的 {rate}，"
                                      "全部批次平均曲线在同一月数为 {average}。",
-        "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {months} 个月后已回收核销金额的 {rate}。",
+        "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {age}后已回收核销金额的 {rate}。",
         "def.overdue": "逾期成本：当月计入的罚息与滞纳金，按账户月末所在逾期档归集；未付费用占总余额的比例；未付费用超过本金10%的账户；"
                        "当月冻结（由正常转为冻结）与回正的账户。回收曲线：按核销月份，核销后各月累计回收除以核销金额。",
         # early warning (management pack)
@@ -1558,6 +1562,11 @@ def label(locale: str, key: str, **values: object) -> str:
     except KeyError:
         raise KeyError(f"no {locale} label for {key!r}") from None
     return text.format(**values) if values else text
+
+
+def months_label(count: int, locale: str) -> str:
+    """`1 month`, `3 months`, `3 个月`: a sentence's count of months, in the locale's grammar."""
+    return label(locale, "unit.month" if count == 1 else "unit.months", count=count)
 
 
 def optional_label(locale: str, key: str, fallback: str) -> str:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.ecl_section import products_total_last
-from reports.i18n import label, month_label, product_label, state_labels
+from reports.i18n import label, month_label, months_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS
 from reports.render import check_frame
 from transforms.months import add_months
@@ -145,7 +145,7 @@ def recovery_sentence(recovery: dict | None, locale: str, decimals: int) -> str 
         return None
     latest = at_age.row(-1, named=True)
     pct = lambda v: formatting.percent(v, locale, decimals)
-    values = {"cohort": month_label(latest["charge_off_month"], locale), "months": age,
+    values = {"cohort": month_label(latest["charge_off_month"], locale), "age": months_label(age, locale),
               "rate": pct(latest["recovery_rate"])}
     if at_age.height > 1:
         return label(locale, "overdue.sentence_recovery", **values, average=pct(recovery["average"].get(age)))

@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 
 from reports import formatting
-from reports.i18n import LABELS, SETTING_NAMES, label, month_label, product_label, setting_name, state_labels
+from reports.i18n import (
+    LABELS,
+    SETTING_NAMES,
+    label,
+    month_label,
+    months_label,
+    product_label,
+    setting_name,
+    state_labels,
+)
 
 US_STATES = ["current", "dpd_1_29", "dpd_30_59", "dpd_60_89", "dpd_90_119", "dpd_120_149",
              "dpd_150_179", "dpd_180_plus", "charged_off", "closed"]
@@ -117,3 +126,9 @@ def test_products_and_months():
     assert product_label("new_thing", "en") == "new_thing"
     assert month_label(date(2026, 10, 1), "en") == "October 2026"
     assert month_label(date(2026, 10, 1), "zh-CN") == "2026年10月"
+
+
+def test_a_count_of_months_in_each_locales_grammar():
+    """"after 1 months" and "at 1 months on book" were printed before this existed."""
+    assert [months_label(n, "en") for n in (0, 1, 2, 12)] == ["0 months", "1 month", "2 months", "12 months"]
+    assert [months_label(n, "zh-CN") for n in (1, 6)] == ["1 个月", "6 个月"]

@@ -176,7 +176,11 @@ def test_a_single_young_cohort():
     young = data.recovery_curve.filter(pl.col("charge_off_month") == pl.date(2026, 9, 1))
     sentence = context(replace(data, recovery_curve=young))["sentences"][-1]
     assert sentence.startswith("The September 2026 charge-off cohort has recovered ")
-    assert sentence.endswith(" of the amount charged off after 1 months.")
+    assert sentence.endswith(" of the amount charged off after 1 month.")
+    older = data.recovery_curve.filter(pl.col("charge_off_month") == pl.date(2026, 8, 1))
+    assert context(replace(data, recovery_curve=older))["sentences"][-1].endswith(" charged off after 2 months.")
+    assert context(replace(data, recovery_curve=young), locale="zh-CN")["sentences"][-1].startswith(
+        "2026年9月核销批次在核销 1 个月后已回收核销金额的 ")
 
 
 def test_bucket_ticks_are_short():
