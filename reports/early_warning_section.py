@@ -365,7 +365,8 @@ def sentences(data: EarlyWarningInput, book: dict | None, watch: list[str], late
     total = None if book is None else book["total"]
     if total is not None:
         if total["accounts"]:
-            out.append(label(locale, "ew.sentence_watchlist", accounts=number(total["accounts"]), bands=bands,
+            out.append(label(locale, "ew.sentence_watchlist", accounts=formatting.accounts(total["accounts"], locale),
+                             bands=bands,
                              share=pct(_share(total["accounts"], total["book_accounts"])),
                              book=number(total["book_accounts"]), exposure=money(total["exposure"]),
                              exposure_share=pct(_share(total["exposure"], total["book_exposure"])),

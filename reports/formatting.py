@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from reports.i18n import label
+from reports.i18n import counted, label
 
 CURRENCY_SYMBOLS = {"zh-CN": {"CNY": "¥"}}
 
@@ -39,6 +39,16 @@ def _grouped(value: object, decimals: int) -> str:
 
 def number(value: object, locale: str, decimals: int = 0) -> str:
     return label(locale, "na") if is_missing(value) else _grouped(value, decimals)
+
+
+def accounts(count: int, locale: str) -> str:
+    """`1 account`, `1,204 accounts`, `1,204 个账户`: a count of accounts for a sentence."""
+    return counted(count, "account", locale, number(count, locale))
+
+
+def months(count: int, locale: str) -> str:
+    """`1 month`, `3 months`, `3 个月`: a count of months for a sentence."""
+    return counted(count, "month", locale)
 
 
 def percent(value: object, locale: str, decimals: int = 2) -> str:

@@ -182,7 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "roll.projection_alt": "Bar chart of the balance projected to reach charge-off, month by month.",
         "roll.projection_note": "Today's on-book balance moved {months} months forward with the balance-weighted matrix pooled over the last months; bars are cumulative.",
         "roll.sentence_move": "The roll-forward rate of {state} {direction} {change} to {value}, the largest move of any bucket.",
-        "roll.sentence_impossible": "{count} accounts moved two or more buckets in one month (a data-quality signal).",
+        "roll.sentence_impossible": "{accounts} moved two or more buckets in one month (a data-quality signal).",
         # expected credit loss
         "section.expected_loss": "Expected credit loss",
         "ecl.unavailable": "Expected credit loss is not available for {month}: it is the first month loaded, so "
@@ -398,6 +398,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.gap_item": "{cohort} ({rate} at {age} on book, {gap} above the average {benchmark})",
         "unit.month": "{count} month",
         "unit.months": "{count} months",
+        "unit.account": "{count} account",
+        "unit.accounts": "{count} accounts",
         "vintage.list_separator": "; ",
         "vintage.none_worse": "No cohort of the last {count} months runs above the average ever-30+ rate of "
                               "earlier cohorts at the same age.",
@@ -472,8 +474,8 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.sentence_snowball": "Penalty interest of {penalty} and late fees of {fees} were posted this month; "
                                      "unpaid fees are {top_share} of the balance in {bucket}, against {book_share} "
                                      "across the book.",
-        "overdue.sentence_actions": "{over} accounts carry unpaid fees above 10 % of their principal; {freezes} "
-                                    "accounts were frozen and {cures} cured this month.",
+        "overdue.sentence_actions": "{over} with unpaid fees above 10 % of their principal; {freezes} frozen and "
+                                    "{cures} cured this month.",
         "overdue.sentence_recovery": "The {cohort} charge-off cohort, the latest to reach {age} since "
                                      "charge-off, has recovered {rate} of the amount charged off, against {average} "
                                      "on the average curve of all cohorts.",
@@ -555,7 +557,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ew.fact.fit_accounts": "Account-months fitted",
         "ew.fact.fit_accounts_value": "{accounts}, of which {bads} went bad ({rate})",
         "ew.fact.library": "Library",
-        "ew.sentence_watchlist": "{accounts} accounts are on the watchlist (score bands {bands}), {share} of the "
+        "ew.sentence_watchlist": "{accounts} on the watchlist (score bands {bands}), {share} of the "
                                  "{book} scored accounts below 30 DPD, with an exposure of {exposure} ("
                                  "{exposure_share} of the scored book's {book_exposure}).",
         "ew.sentence_no_watchlist": "No account is on the watchlist (score bands {bands}) this month; {book} "
@@ -762,8 +764,8 @@ LABELS: dict[str, dict[str, str]] = {
                                       "non-performing balance.",
         "reg.sentence_no_ecl": "Expected credit loss is not available for this month: allowances and the ratios "
                                "built on them are not evaluated.",
-        "reg.sentence_over_point": "{accounts} accounts with a balance of {balance} are still on book past the "
-                                   "charge-off point.",
+        "reg.sentence_over_point": "Still on book past the charge-off point: {accounts}, with a balance of "
+                                   "{balance}.",
         "reg.sentence_none_over_point": "No account is on book past the charge-off point.",
         "def.reg.classification": "Classification: every on-book account falls in one of five categories by days "
                                   "past due, with the ranges of the regime in force; non-performing (NPL) = "
@@ -948,7 +950,7 @@ LABELS: dict[str, dict[str, str]] = {
         "roll.projection_alt": "预计进入核销的余额的逐月柱状图。",
         "roll.projection_note": "以近几个月汇总的余额加权矩阵，将当前在册余额向前推演{months}个月；柱为累计值。",
         "roll.sentence_move": "{state}的恶化率{direction}{change}至{value}，为各逾期档中变动最大。",
-        "roll.sentence_impossible": "{count}个账户一个月内跨越两个及以上逾期档（数据质量信号）。",
+        "roll.sentence_impossible": "{accounts}一个月内跨越两个及以上逾期档（数据质量信号）。",
         "section.expected_loss": "预期信用损失",
         "ecl.unavailable": "{month}无法计算预期信用损失：本月为首个加载月份，此前没有迁徙数据可用于估计违约概率。",
         "ecl.parameters": "预期信用损失参数",
@@ -1134,6 +1136,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.gap_item": "{cohort}批次（账龄 {age}时为 {rate}，比平均水平 {benchmark} 高 {gap}）",
         "unit.month": "{count} 个月",
         "unit.months": "{count} 个月",
+        "unit.account": "{count} 个账户",
+        "unit.accounts": "{count} 个账户",
         "vintage.list_separator": "；",
         "vintage.none_worse": "近 {count} 个月的放款批次在相同账龄下的 30 天以上曾逾期率均未高于此前批次的平均水平。",
         "vintage.highest_lifetime": "生命周期净损失率最高的是{cohort}批次：账龄 {horizon} 个月时为 {rate}（{method}），"
@@ -1191,7 +1195,7 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue.no_cost": "本月没有逾期成本数据。",
         "overdue.sentence_snowball": "本月计入罚息 {penalty}、滞纳金 {fees}；{bucket}的未付费用占余额 {top_share}，"
                                      "全部在册余额为 {book_share}。",
-        "overdue.sentence_actions": "{over} 个账户的未付费用超过本金的10%；本月冻结 {freezes} 个账户，回正 {cures} 个账户。",
+        "overdue.sentence_actions": "{over}的未付费用超过本金的10%；本月冻结 {freezes}，回正 {cures}。",
         "overdue.sentence_recovery": "{cohort}核销批次是最近一个核销满 {age}的批次，已回收核销金额的 {rate}，"
                                      "全部批次平均曲线在同一月数为 {average}。",
         "overdue.sentence_recovery_single": "{cohort}核销批次在核销 {age}后已回收核销金额的 {rate}。",
@@ -1262,7 +1266,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ew.fact.fit_accounts": "拟合账户月数",
         "ew.fact.fit_accounts_value": "{accounts}，其中坏账户 {bads} 个（{rate}）",
         "ew.fact.library": "软件库",
-        "ew.sentence_watchlist": "预警名单（{bands} 档）共 {accounts} 个账户，占 {book} 个已评分账户（逾期 30 天以下"
+        "ew.sentence_watchlist": "预警名单（{bands} 档）共 {accounts}，占 {book} 个已评分账户（逾期 30 天以下"
                                  "）的 {share}；风险敞口 {exposure}，占已评分账户余额 {book_exposure} 的 "
                                  "{exposure_share}。",
         "ew.sentence_no_watchlist": "本月预警名单（{bands} 档）没有账户；共评分 {book} 个逾期 30 天以下的账户。",
@@ -1438,7 +1442,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reg.sentence_product_breach": "{product}未达标：{name}为 {value}，低于最低要求 {minimum}。",
         "reg.sentence_not_evaluated": "本月未评估{name}（最低要求 {minimum}）：尚无损失准备或无不良贷款余额。",
         "reg.sentence_no_ecl": "本月无法提供预期信用损失：损失准备及以其为基础的比率均未评估。",
-        "reg.sentence_over_point": "{accounts} 个账户（余额 {balance}）已超过核销时点但仍在册。",
+        "reg.sentence_over_point": "{accounts}（余额 {balance}）已超过核销时点但仍在册。",
         "reg.sentence_none_over_point": "没有超过核销时点仍在册的账户。",
         "def.reg.classification": "风险分类：每个在册账户按逾期天数、依现行分类制度的区间归入五类之一；不良贷款 = 次级 + 可疑 + 损失。",
         "def.reg.ratios": "不良贷款率 = 不良贷款余额 ÷ 在册余额。拨备覆盖率 = 损失准备 ÷ 不良贷款余额。贷款拨备率 = 损失准备 ÷ 在册余额。"
@@ -1564,9 +1568,10 @@ def label(locale: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def months_label(count: int, locale: str) -> str:
-    """`1 month`, `3 months`, `3 个月`: a sentence's count of months, in the locale's grammar."""
-    return label(locale, "unit.month" if count == 1 else "unit.months", count=count)
+def counted(count: int, unit: str, locale: str, shown: str | None = None) -> str:
+    """`1 month`, `3 months`, `1,204 accounts`, `3 个月`: a count and its noun in the locale's grammar
+    (`unit.<unit>` for one, `unit.<unit>s` otherwise); `shown` is the count as printed, if not plain."""
+    return label(locale, f"unit.{unit}" if count == 1 else f"unit.{unit}s", count=count if shown is None else shown)
 
 
 def optional_label(locale: str, key: str, fallback: str) -> str:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.ecl_section import products_total_last
-from reports.i18n import label, month_label, months_label, product_label, state_labels
+from reports.i18n import label, month_label, product_label, state_labels
 from reports.kpis import TREND_MONTHS
 from reports.render import check_frame
 from transforms.months import add_months
@@ -145,7 +145,7 @@ def recovery_sentence(recovery: dict | None, locale: str, decimals: int) -> str 
         return None
     latest = at_age.row(-1, named=True)
     pct = lambda v: formatting.percent(v, locale, decimals)
-    values = {"cohort": month_label(latest["charge_off_month"], locale), "age": months_label(age, locale),
+    values = {"cohort": month_label(latest["charge_off_month"], locale), "age": formatting.months(age, locale),
               "rate": pct(latest["recovery_rate"])}
     if at_age.height > 1:
         return label(locale, "overdue.sentence_recovery", **values, average=pct(recovery["average"].get(age)))
@@ -202,9 +202,9 @@ def cost_sentences(buckets: list[dict], total: dict, locale: str, currency: str,
                          fees=money(total["late_fees"]), top_share=pct(top["fee_share"]), bucket=top["label"],
                          book_share=pct(total["fee_share"])))
     out.append(label(locale, "overdue.sentence_actions",
-                     over=formatting.number(total["fees_over_10pct_principal"], locale),
-                     freezes=formatting.number(total["freezes"], locale),
-                     cures=formatting.number(total["cures"], locale)))
+                     over=formatting.accounts(total["fees_over_10pct_principal"], locale),
+                     freezes=formatting.accounts(total["freezes"], locale),
+                     cures=formatting.accounts(total["cures"], locale)))
     return out
 
 

@@ -431,7 +431,7 @@ def key_sentences(data: RegulatoryPackInput, ratios: pl.DataFrame, over_point: p
     accounts = int(source["accounts"].sum() or 0)
     if accounts:
         balance = sum(source["balance"].to_list(), Decimal(0))
-        out.append({"text": label(locale, "reg.sentence_over_point", accounts=formatting.number(accounts, locale),
+        out.append({"text": label(locale, "reg.sentence_over_point", accounts=formatting.accounts(accounts, locale),
                                   balance=money(balance)), "status": "breach"})
     else:
         out.append({"text": label(locale, "reg.sentence_none_over_point"), "status": ""})

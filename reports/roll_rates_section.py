@@ -153,7 +153,7 @@ def roll_rate_context(data: RollRateInput, month: date, locale: str, currency: s
         sentences.append(label(locale, "roll.sentence_move", **move_words(move, locale, decimals)))
     impossible = sum(r["impossible_moves"] for r in rates)
     if impossible:
-        sentences.append(label(locale, "roll.sentence_impossible", count=formatting.number(impossible, locale)))
+        sentences.append(label(locale, "roll.sentence_impossible", accounts=formatting.accounts(impossible, locale)))
     return {
         "has_transitions": True,
         "account_matrix": matrix(data.roll_rates, locale, "account_rate"),

@@ -25,7 +25,7 @@ from decimal import Decimal
 import polars as pl
 
 from reports import formatting
-from reports.i18n import label, month_label, months_label
+from reports.i18n import label, month_label
 from transforms.months import add_months
 
 ALL = "all"
@@ -174,7 +174,7 @@ def vintage_sentences(cells: pl.DataFrame | None, lifetime: pl.DataFrame | None,
         if worse:
             items = label(locale, "vintage.list_separator").join(
                 label(locale, "vintage.gap_item", cohort=month_label(g.cohort_month, locale), rate=pct(g.rate),
-                      age=months_label(g.mob, locale), benchmark=pct(g.benchmark),
+                      age=formatting.months(g.mob, locale), benchmark=pct(g.benchmark),
                       gap=formatting.change_pp(g.gap, locale, decimals).lstrip("+"))
                 for g in worse)
             out.append(label(locale, "vintage.worse_than_average", count=RECENT_COHORTS, items=items))

@@ -145,7 +145,7 @@ def test_the_watchlist_is_the_bands_the_month_was_scored_with():
     assert ctx["watchlist_bands"] == "D–E"
     assert [r["watchlist"] for r in ctx["book"]["rows"]] == [False, False, False, True, True, True, False]
     in_d = data.by_band.filter((pl.col("band") == "D") & (pl.col("product") == "all"))["accounts"][0]
-    assert ctx["sentences"][0]["text"].startswith(f"{500 - in_d} accounts are on the watchlist (score bands D–E)")
+    assert ctx["sentences"][0]["text"].startswith(f"{500 - in_d} accounts on the watchlist (score bands D–E)")
     scored_with_e = replace(data, model=data.model.with_columns(watchlist_band_index=pl.lit(4.0)))
     assert context(scored_with_e)["watchlist_bands"] == "E"  # configured D, scored with E
     unscored = replace(data, model=data.model.clear())
@@ -155,7 +155,7 @@ def test_the_watchlist_is_the_bands_the_month_was_scored_with():
 def test_the_sentences_by_hand():
     sentences = context()["sentences"]
     assert [s["text"] for s in sentences] == [
-        ("500 accounts are on the watchlist (score bands D–E), 1.67% of the 30,000 scored accounts below 30 DPD, "
+        ("500 accounts on the watchlist (score bands D–E), 1.67% of the 30,000 scored accounts below 30 DPD, "
          "with an exposure of CNY 3,541,000.00 (2.10% of the scored book's CNY 168,241,000.00)."),
         ("The signals most over-represented on the watchlist are high utilisation (48.00% of the watchlist, 5.20% "
          "of the rest) and minimum payments only (38.00% of the watchlist, 3.10% of the rest)."),

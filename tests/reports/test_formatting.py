@@ -12,7 +12,6 @@ from reports.i18n import (
     SETTING_NAMES,
     label,
     month_label,
-    months_label,
     product_label,
     setting_name,
     state_labels,
@@ -128,7 +127,9 @@ def test_products_and_months():
     assert month_label(date(2026, 10, 1), "zh-CN") == "2026年10月"
 
 
-def test_a_count_of_months_in_each_locales_grammar():
-    """"after 1 months" and "at 1 months on book" were printed before this existed."""
-    assert [months_label(n, "en") for n in (0, 1, 2, 12)] == ["0 months", "1 month", "2 months", "12 months"]
-    assert [months_label(n, "zh-CN") for n in (1, 6)] == ["1 个月", "6 个月"]
+def test_counts_in_each_locales_grammar():
+    """"after 1 months" and "at 1 months on book" were printed before these existed."""
+    assert [formatting.months(n, "en") for n in (0, 1, 2, 12)] == ["0 months", "1 month", "2 months", "12 months"]
+    assert [formatting.months(n, "zh-CN") for n in (1, 6)] == ["1 个月", "6 个月"]
+    assert [formatting.accounts(n, "en") for n in (0, 1, 1204)] == ["0 accounts", "1 account", "1,204 accounts"]
+    assert formatting.accounts(1204, "zh-CN") == "1,204 个账户"

@@ -157,8 +157,8 @@ def test_the_sentences_by_hand():
         (f"Penalty interest of CNY 55,730.00 and late fees of CNY {total['late_fees']:,.2f} were posted this month; "
          f"unpaid fees are 10.00% of the balance in 180+ DPD, against {100 * total['fee_share']:.2f}% across the "
          "book."),
-        (f"{total['fees_over_10pct_principal']} accounts carry unpaid fees above 10 % of their principal; "
-         f"{total['freezes']} accounts were frozen and {total['cures']} cured this month."),
+        (f"{total['fees_over_10pct_principal']} accounts with unpaid fees above 10 % of their principal; "
+         f"{total['freezes']} accounts frozen and {total['cures']} accounts cured this month."),
         (f"The April 2026 charge-off cohort, the latest to reach 6 months since charge-off, has recovered "
          f"{100 * april['recovery_rate'][0]:.2f}% of the amount charged off, against {100 * average:.2f}% on the "
          f"average curve of all cohorts.")]

@@ -297,7 +297,7 @@ def test_the_english_pack_names_the_regime_and_flags_breaches(rendered):
     assert "non-performing loans are CNY 24,854,073.03, 2.72% of the on-book balance of CNY 912,138,023.64" in text
     assert "BREACH: Provision coverage is 134.84%, below the minimum of 150.00%." in text
     assert "Loan provision ratio is 3.67%, at or above the minimum of 2.50%." in text
-    assert "49 accounts with a balance of CNY 385,308.64 are still on book past the charge-off point." in text
+    assert "Still on book past the charge-off point: 49 accounts, with a balance of CNY 385,308.64." in text
     ratios = html_tables(rendered["en"]["html"].read_text(encoding="utf-8")).tables["03_ratios.csv"]
     statuses = {row[0]: (row[7], row[10]) for row in ratios}
     assert statuses == {"Revolving": ("BREACH", "Met"), "Installment": ("BREACH", "BREACH"),
@@ -455,7 +455,7 @@ def test_no_account_identifier_reaches_any_output(tmp_path):
                *(c.decode() for c in attachments_of(paths["pdf"]).values())]
     for output in outputs:
         assert "ACC-" not in output and "account_id" not in output
-    assert "60 accounts with a balance of CNY 74,073.60" in outputs[1]
+    assert "60 accounts, with a balance of CNY 74,073.60" in outputs[1]
 
 
 def test_a_regime_other_than_the_named_one_is_refused():
