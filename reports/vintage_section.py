@@ -80,10 +80,9 @@ def without_projections_from_zero(cells: pl.DataFrame) -> pl.DataFrame:
     The mart keeps the chain ladder's value; the lifetime table takes Bornhuetter–Ferguson there."""
     latest = (cells.filter(~pl.col("projected")).sort("mob").group_by("cohort_month")
               .agg(pl.col(measure).last().alias(f"{measure}_latest") for measure in MEASURES))
-    from_zero = {measure: pl.col("projected") & (pl.col(f"{measure}_latest") == 0) for measure in MEASURES}
     return (cells.join(latest, on="cohort_month", how="left")
-            .with_columns(pl.when(~from_zero[measure].fill_null(False)).then(pl.col(measure)).alias(measure)
-                          for measure in MEASURES)
+            .with_columns(pl.when(pl.col("projected") & (pl.col(f"{measure}_latest") == 0)).then(None)
+                          .otherwise(pl.col(measure)).alias(measure) for measure in MEASURES)
             .drop(f"{measure}_latest" for measure in MEASURES))
 
 

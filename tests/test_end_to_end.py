@@ -5,9 +5,9 @@ in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`
 """
 
 import shutil
-from html.parser import HTMLParser
 from dataclasses import replace
 from datetime import date
+from html.parser import HTMLParser
 
 import duckdb
 import polars as pl
