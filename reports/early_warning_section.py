@@ -39,18 +39,20 @@ HISTORY_FEATURES = ("delinquent_now", "months_delinquent_6m", "was_30_plus_6m")
 ACTIONS = ("call_now", "offer_instalments", "reduce_line", "review_cohort", "monitor")
 TOP_SIGNALS = 2          # signals named in the summary sentence
 RATIO_DECIMALS = 3       # AUC, Gini and KS
+# how a month was scored, as its model stored it: the lower edges of bands B–E, the watchlist band's index
+SCORED_WITH = tuple(f"band_cut_{band.lower()}" for band in BANDS[1:]) + ("watchlist_band_index",)
 COLUMNS = {
     "by_band": ("product", "band", "accounts", "exposure"),
     "signals": ("signal", "watchlist_accounts", "watchlist_share", "rest_share"),
     "coefficients": ("name", "value"),
     "model": ("model_id", "fit_first_month", "fit_last_month", "fit_months", "fit_accounts", "fit_bads",
-              "fit_bad_rate", "sklearn_version", "watchlist_band_index"),
+              "fit_bad_rate", "sklearn_version", *SCORED_WITH),
     "actions": ("product", "action", "action_order", "accounts", "exposure"),
     "backtest": ("month", "scored_month", "accounts", "bads", "bad_rate", "mean_score", "auc", "gini", "ks",
                  "watchlist_accounts", "watchlist_bads", "watchlist_hit_rate", "rest_accounts", "rest_bads",
                  "rest_bad_rate", "watchlist_vs_rest", "watchlist_capture_rate", "gini_floor", "gini_below_floor"),
     "bands": ("month", "scored_month", "band", "accounts", "bads", "bad_rate", "lift", "mean_score",
-              "account_share"),
+              "account_share", *SCORED_WITH),
 }
 
 
@@ -65,8 +67,8 @@ class EarlyWarningInput:
     backtest: pl.DataFrame        # mart.early_warning_backtest, up to 13 reporting months (may be empty)
     bands: pl.DataFrame           # mart.early_warning_bands of the month (may be empty)
     gini_floor: float             # early_warning.gini_floor in force
-    band_cuts: tuple[float, ...]  # lower score edges of bands B, C, D, E
-    watchlist_band: str           # this band and worse form the watchlist
+    band_cuts: tuple[float, ...]  # configured lower score edges of bands B, C, D, E (before any model)
+    watchlist_band: str           # configured: this band and worse form the watchlist (before any model)
 
 
 def check_early_warning(data: EarlyWarningInput, identifying: Iterable[str]) -> None:
@@ -110,13 +112,19 @@ def _band_list(bands: list[str], locale: str) -> str:
     return bands[0] if len(bands) == 1 else label(locale, "ew.band_range", first=bands[0], last=bands[-1])
 
 
-def watchlist_bands(model: pl.DataFrame, watchlist_band: str) -> list[str]:
-    """The bands on the watchlist: as the month was scored (the model's setting), else as configured.
+def scored_with(settings: pl.DataFrame, data: EarlyWarningInput) -> tuple[tuple[float, ...], list[str]]:
+    """The band cuts and watchlist bands scores were made with: the stored model's (`SCORED_WITH` on the
+    frame's first row), else as configured (before any model).
 
-    Not the bands that hold a flagged account: a month with no account in band D called a D-and-worse
-    watchlist "band E"."""
-    index = model["watchlist_band_index"][0] if model.height else None
-    return list(BANDS[int(index):] if index is not None else BANDS[BANDS.index(watchlist_band):])
+    Not today's configuration: after a change of `band_cuts` the pack would name bands by cuts that
+    made none of them. Not the bands that hold a flagged account either: a month with no account in
+    band D called a D-and-worse watchlist "band E"."""
+    if settings.height == 0:
+        return tuple(data.band_cuts), list(BANDS[BANDS.index(data.watchlist_band):])
+    *cuts, index = settings.select(SCORED_WITH).row(0)
+    if index is None or None in cuts:
+        raise ValueError(f"early warning: a model stored without its score bands ({', '.join(SCORED_WITH)})")
+    return tuple(cuts), list(BANDS[int(index):])
 
 
 def _cut(value: float, locale: str) -> str:
@@ -233,11 +241,13 @@ def _below_floor(row: dict) -> bool | None:
     return row["gini"] < row["gini_floor"]
 
 
-def band_backtest(bands: pl.DataFrame, latest: dict, watch: list[str], cuts: tuple[float, ...], locale: str) -> dict | None:
-    """The latest evaluated month by band: accounts, share, bads, bad rate, mean score, lift; the month's total."""
+def band_backtest(bands: pl.DataFrame, latest: dict, data: EarlyWarningInput, locale: str) -> dict | None:
+    """The latest evaluated month by band: accounts, share, bads, bad rate, mean score, lift; the month's total.
+    Bands named and flagged as the scored month's model made them."""
     rows = bands.filter((pl.col("month") == latest["month"]) & (pl.col("scored_month") == latest["scored_month"]))
     if rows.height == 0:
         return None
+    cuts, watch = scored_with(rows, data)
     order = {b: i for i, b in enumerate(BANDS)}
     names = band_names(cuts, locale)
     out = [{**r, "label": names.get(r["band"], r["band"]), "watchlist": r["band"] in watch}
@@ -318,10 +328,10 @@ def action_table(actions: pl.DataFrame, locale: str) -> dict | None:
             "meanings": meanings}
 
 
-def model_facts(model: pl.DataFrame, data: EarlyWarningInput, watch: list[str], locale: str,
-                decimals: int) -> list[tuple[str, str]]:
+def model_facts(model: pl.DataFrame, data: EarlyWarningInput, band_cuts: tuple[float, ...], watch: list[str],
+                locale: str, decimals: int) -> list[tuple[str, str]]:
     cuts = label(locale, "ew.list_separator").join(label(locale, "ew.cut", band=b, cut=_cut(c, locale))
-                                                   for b, c in zip(BANDS[1:], data.band_cuts))
+                                                   for b, c in zip(BANDS[1:], band_cuts))
     settings = [(label(locale, "ew.fact.band_cuts"), cuts),
                 (label(locale, "ew.fact.watchlist"), label(locale, "ew.fact.watchlist_value",
                                                            bands=_band_list(watch, locale))),
@@ -402,8 +412,8 @@ def early_warning_context(data: EarlyWarningInput, month: date, locale: str, cur
     if not data.available:
         return {"available": False, "unavailable": label(locale, "ew.unavailable", month=month_label(month, locale))}
     by_band = data.by_band.filter(pl.col("band").is_not_null()) if data.by_band.height else data.by_band
-    watch = watchlist_bands(data.model, data.watchlist_band)
-    book = book_table(by_band, watch, data.band_cuts, locale)
+    cuts, watch = scored_with(data.model, data)
+    book = book_table(by_band, watch, cuts, locale)
     latest = latest_backtest(data.backtest)
     return {
         "available": True,
@@ -414,10 +424,10 @@ def early_warning_context(data: EarlyWarningInput, month: date, locale: str, cur
         or data.coefficients.height else None,
         "latest": None if latest is None else {
             "scored": month_label(latest["scored_month"], locale), "month": month_label(latest["month"], locale),
-            "bands": band_backtest(data.bands, latest, watch, data.band_cuts, locale) if data.bands.height else None,
+            "bands": band_backtest(data.bands, latest, data, locale) if data.bands.height else None,
             "facts": backtest_facts(latest, locale, decimals), "below": bool(_below_floor(latest))},
         "trend": backtest_trend(data.backtest, locale),
         "gini_chart": gini_chart(data.backtest, locale) if data.backtest.height else None,
         "actions": action_table(data.actions, locale),
-        "model": model_facts(data.model, data, watch, locale, decimals),
+        "model": model_facts(data.model, data, cuts, watch, locale, decimals),
     }

@@ -788,6 +788,11 @@ def _ew_backtest_row(i: int, gini: float) -> dict:
             "watchlist_capture_rate": watch[1] / bads, "gini_floor": EW_FLOOR, "gini_below_floor": gini < EW_FLOOR}
 
 
+# the score bands a model stores (mart.early_warning_model's settings): cuts of bands B–E, watchlist D and worse
+EW_SCORED_WITH = {"band_cut_b": 0.02, "band_cut_c": 0.05, "band_cut_d": 0.10, "band_cut_e": 0.20,
+                  "watchlist_band_index": 3.0}
+
+
 EW_BACKTEST_SCHEMA = {
     "month": pl.Date, "scored_month": pl.Date, "accounts": pl.Int64, "bads": pl.Int64, "bad_rate": pl.Float64,
     "mean_score": pl.Float64, "auc": pl.Float64, "gini": pl.Float64, "ks": pl.Float64,
@@ -808,11 +813,12 @@ def ew_bands_frame() -> pl.DataFrame:
     bad_rate = sum(v[1] for v in EW_BANDS.values()) / total_accounts
     return pl.DataFrame([{"month": OCT, "scored_month": add_months(OCT, -3), "band": band, "accounts": accounts,
                           "bads": bads, "bad_rate": bads / accounts, "lift": bads / accounts / bad_rate,
-                          "mean_score": mean, "account_share": accounts / total_accounts}
+                          "mean_score": mean, "account_share": accounts / total_accounts, **EW_SCORED_WITH}
                          for band, (accounts, bads, mean) in EW_BANDS.items()],
                         schema={"month": pl.Date, "scored_month": pl.Date, "band": pl.String, "accounts": pl.Int64,
                                 "bads": pl.Int64, "bad_rate": pl.Float64, "lift": pl.Float64,
-                                "mean_score": pl.Float64, "account_share": pl.Float64})
+                                "mean_score": pl.Float64, "account_share": pl.Float64,
+                                **dict.fromkeys(EW_SCORED_WITH, pl.Float64)})
 
 
 def early_warning_input(available: bool = True, backtest: bool = True):
@@ -832,11 +838,11 @@ def early_warning_input(available: bool = True, backtest: bool = True):
     model = pl.DataFrame([{"model_id": EW_MODEL_ID, "fit_first_month": date(2025, 8, 1),
                            "fit_last_month": date(2026, 7, 1), "fit_months": 12, "fit_accounts": 351_840,
                            "fit_bads": 7_037, "fit_bad_rate": 7_037 / 351_840, "sklearn_version": "1.5.2",
-                           "watchlist_band_index": 3.0}],  # D
+                           **EW_SCORED_WITH}],
                          schema={"model_id": pl.String, "fit_first_month": pl.Date, "fit_last_month": pl.Date,
                                  "fit_months": pl.Int32, "fit_accounts": pl.Int64, "fit_bads": pl.Int64,
                                  "fit_bad_rate": pl.Float64, "sklearn_version": pl.String,
-                                 "watchlist_band_index": pl.Float64})
+                                 **dict.fromkeys(EW_SCORED_WITH, pl.Float64)})
     action_rows = []
     for product in sorted(EW_ACTIONS) + ["all"]:
         for order, action in enumerate(EW_ACTION_NAMES, start=1):

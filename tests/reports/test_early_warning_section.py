@@ -152,6 +152,30 @@ def test_the_watchlist_is_the_bands_the_month_was_scored_with():
     assert context(unscored)["watchlist_bands"] == "D–E"  # no model: as configured
 
 
+def test_bands_are_named_by_the_cuts_they_were_scored_with():
+    """After a change of `band_cuts` each table names its bands by the cuts that made them: the month's
+    model for the book and the model facts, the scored month's model for the back-test; today's
+    configuration only before any model."""
+    data = replace(early_warning_input(), band_cuts=(0.01, 0.03, 0.06, 0.12), watchlist_band="C")  # changed since
+    older = data.bands.with_columns(band_cut_b=pl.lit(0.03), band_cut_c=pl.lit(0.06), band_cut_d=pl.lit(0.15),
+                                    band_cut_e=pl.lit(0.25), watchlist_band_index=pl.lit(4.0))
+    ctx = context(replace(data, bands=older))
+    assert [r["label"] for r in ctx["book"]["rows"]][:5] == [
+        "A (< 2%)", "B (2%–5%)", "C (5%–10%)", "D (10%–20%)", "E (≥ 20%)"]
+    facts = dict(ctx["model"])
+    assert facts["Band cuts (probability of 30+)"] == "B from 2%, C from 5%, D from 10%, E from 20%"
+    assert facts["Watchlist"] == "bands D–E"
+    backtest = ctx["latest"]["bands"]["rows"]
+    assert [r["label"] for r in backtest] == ["A (< 3%)", "B (3%–6%)", "C (6%–15%)", "D (15%–25%)", "E (≥ 25%)"]
+    assert [r["watchlist"] for r in backtest] == [False, False, False, False, True]
+    before_any_model = context(replace(data, model=data.model.clear(), bands=data.bands.clear()))
+    assert [r["label"] for r in before_any_model["book"]["rows"]][:2] == ["A (< 1%)", "B (1%–3%)"]
+    assert dict(before_any_model["model"])["Band cuts (probability of 30+)"].startswith("B from 1%, C from 3%")
+    assert before_any_model["watchlist_bands"] == "C–E"
+    with pytest.raises(ValueError, match="stored without its score bands"):
+        context(replace(data, model=data.model.with_columns(band_cut_d=pl.lit(None, pl.Float64))))
+
+
 def test_the_sentences_by_hand():
     sentences = context()["sentences"]
     assert [s["text"] for s in sentences] == [
