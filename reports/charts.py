@@ -107,6 +107,17 @@ def _presentation_attributes(match: re.Match) -> str:
     return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
+def _layer(ax: plt.Axes, x: Sequence[float], heights: Sequence[float], bottom: Sequence[float], **style):
+    """Bars stacked on `bottom`, the axis held to zero only.
+
+    matplotlib holds an axis to each bar's base: a layer of zeros on top of the tallest stack (no
+    balance at 180+ DPD, no fee posted) would end the axis flush with that stack's top."""
+    bars = ax.bar(x, heights, bottom=bottom, **style)
+    for bar in bars:
+        bar.sticky_edges.y[:] = [0.0]
+    return bars
+
+
 def _style_axes(ax: plt.Axes) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color=GRID, linewidth=0.6)
@@ -172,7 +183,7 @@ def stacked_bars(chart_id: str, months: Sequence[str], stacks: Mapping[str, Sequ
         bottom = [0.0] * len(months)
         for (name, values), colour in zip(stacks.items(), colours):
             heights = [v / 10**exponent for v in values]
-            ax.bar(x, heights, bottom=bottom, label=name, color=colour, width=0.7, linewidth=0)
+            _layer(ax, x, heights, bottom, label=name, color=colour, width=0.7, linewidth=0)
             bottom = [b + h for b, h in zip(bottom, heights)]
         ax.set_xticks(x, months)
         ax.set_xlim(-0.6, len(months) - 0.4)
@@ -286,7 +297,7 @@ def lifetime_bars(chart_id: str, ticks: Sequence[str], to_date: Sequence[float |
             if not idx:
                 continue
             face, hatch = LIFETIME_PARTS[kind]
-            ax.bar(idx, [remainder[i] for i in idx], bottom=[base[i] for i in idx], color=face, hatch=hatch,
+            _layer(ax, idx, [remainder[i] for i in idx], [base[i] for i in idx], color=face, hatch=hatch,
                    width=0.72, linewidth=0, label=legend[kind])
         ax.set_xticks(x, ticks)
         ax.tick_params(axis="x", length=0)
@@ -441,7 +452,7 @@ def cost_by_bucket(chart_id: str, buckets: Sequence[str], penalty: Sequence[floa
         unit = 10**exponent
         p_bars = ax.bar(x, [v / unit for v in penalty], width=0.62, color=PENALTY_COLOUR, linewidth=0,
                         label=legend[0])
-        f_bars = ax.bar(x, [v / unit for v in fees], bottom=[v / unit for v in penalty], width=0.62,
+        f_bars = _layer(ax, x, [v / unit for v in fees], [v / unit for v in penalty], width=0.62,
                         color=FEE_COLOUR, linewidth=0, label=legend[1])
         ax.set_xticks(x, buckets)
         ax.tick_params(axis="x", length=0)

@@ -1,4 +1,6 @@
-"""Chart margins: every label, tick and legend inside the figure, `PAD_IN` from its edges."""
+"""Chart margins (every label, tick and legend inside the figure, `PAD_IN` from its edges) and limits."""
+
+import re
 
 import matplotlib.pyplot as plt
 import pytest
@@ -30,3 +32,36 @@ def test_fit_holds_labels_and_an_outside_legend_on_both_axes():
     for edge, expected in ((outer.x0, pad), (outer.x1, width - pad), (outer.y0, pad), (outer.y1, height - pad)):
         assert edge == pytest.approx(expected, abs=1.0)   # within a pixel, on every side
     plt.close(fig)
+
+
+def _extent(path: str) -> tuple[float, float]:
+    """A path's top and bottom in SVG units (y grows downwards)."""
+    ys = [float(y) for y in re.findall(r"[ML] [\d.]+ ([\d.]+)", path)]
+    return min(ys), max(ys)
+
+
+STACKS_WITH_AN_EMPTY_TOP = {
+    # the 180+ layer is empty in the demo book (charged off at 180): its tallest stack reached the frame
+    "stacked_bars": lambda: charts.stacked_bars(
+        "chart", ["09", "10"], {"1-29": [30.0, 10.0], "30-59": [21.5, 5.0], "180+": [0.0, 0.0]},
+        ["#fed976", "#fd8d3c", "#bd0026"], {0: "Balance", 3: "Balance (thousand)", 6: "Balance (million)"}, "alt"),
+    # the oldest cohort: the largest loss to date, nothing left to project
+    "lifetime_bars": lambda: charts.lifetime_bars(
+        "chart", ["2024-01", "2026-01"], [0.04, 0.01], [0.0, 0.012], ["chain_ladder", "chain_ladder"],
+        {"to_date": "To date", "chain_ladder": "Projected"}, "Loss rate", "alt"),
+    # no fee posted in the bucket with the most penalty interest
+    "cost_by_bucket": lambda: charts.cost_by_bucket(
+        "chart", ["1-29", "30-59"], [5_000.0, 2_000.0], [0.0, 1_000.0], [0.01, 0.02],
+        ("Penalty interest", "Late fees", "Unpaid fees"), {0: "CNY", 3: "CNY thousand", 6: "CNY million"},
+        "Share", "alt"),
+}
+
+
+@pytest.mark.parametrize("chart", STACKS_WITH_AN_EMPTY_TOP)
+def test_stacked_bars_leave_headroom_above_the_tallest_stack_when_its_top_layer_is_empty(chart):
+    svg = STACKS_WITH_AN_EMPTY_TOP[chart]()
+    area_top, area_bottom = _extent(re.search(r'id="chart-patch_2">\s*<path d="([^"]+)"', svg).group(1))
+    bars = [_extent(d) for d in re.findall(r'<path d="([^"]+)"\s+clip-path="[^"]+"\s+fill="#', svg)]
+    tallest, lowest = min(top for top, _ in bars), max(bottom for _, bottom in bars)
+    assert lowest == pytest.approx(area_bottom)   # the axis still starts at zero
+    assert tallest - area_top > 0.03 * (area_bottom - area_top)
