@@ -22,7 +22,7 @@ matplotlib.use("Agg")  # no display, no GUI toolkit; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
+from matplotlib.transforms import Bbox, ScaledTranslation  # noqa: E402
 
 WIDTH_IN = 7.0  # the A4 text width (180 mm) less a little: charts print at 1:1
 FONT_FAMILY = ["Noto Sans CJK SC", "DejaVu Sans"]
@@ -30,6 +30,7 @@ LINE_COLOURS = ["#e0a100", "#d9541e", "#8c1c13", "#3b6ea5", "#5a8f29"]
 INK = "#222222"
 GRID = "#d8d8d8"
 PAD_IN = 3 / 72  # space between a chart's outermost label and its edge (constrained layout's default)
+TITLE_RISE_IN = 5 / 72  # space between a y axis' top end and its title
 
 
 def _rc(chart_id: str) -> dict[str, object]:
@@ -118,6 +119,15 @@ def _layer(ax: plt.Axes, x: Sequence[float], heights: Sequence[float], bottom: S
     return bars
 
 
+def _y_title(ax: plt.Axes, text: str) -> None:
+    """The y axis' title level, just above the axis' top end, over the plot (a right-hand axis' title
+    ends at its right edge): Chinese set on its side does not read, and no reader has to turn the page."""
+    right = ax.yaxis.get_label_position() == "right"
+    ax.set_ylabel(text, rotation=0, ha="right" if right else "left", va="bottom")
+    rise = ScaledTranslation(0, TITLE_RISE_IN, ax.figure.dpi_scale_trans)
+    ax.yaxis.set_label_coords(1.0 if right else 0.0, 1.0, transform=ax.transAxes + rise)
+
+
 def _style_axes(ax: plt.Axes) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color=GRID, linewidth=0.6)
@@ -129,7 +139,7 @@ def _finish_rates(fig: plt.Figure, ax: plt.Axes, chart_id: str, alt: str, y_labe
     """A rate axis from zero in percent, the house style and legend, and the SVG."""
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
-    ax.set_ylabel(y_label)
+    _y_title(ax, y_label)
     _style_axes(ax)
     _legend(ax)
     return _to_svg(fig, chart_id, alt)
@@ -188,7 +198,7 @@ def stacked_bars(chart_id: str, months: Sequence[str], stacks: Mapping[str, Sequ
         ax.set_xticks(x, months)
         ax.set_xlim(-0.6, len(months) - 0.4)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
-        ax.set_ylabel(y_labels[exponent])
+        _y_title(ax, y_labels[exponent])
         if x_label:
             ax.set_xlabel(x_label)
         _style_axes(ax)
@@ -265,7 +275,7 @@ def cohort_curves(chart_id: str, curves: Sequence[Curve], x_label: str, y_label:
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
         ax.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
+        _y_title(ax, y_label)
         _style_axes(ax)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=2.2,
                   borderaxespad=0.5)
@@ -380,14 +390,14 @@ def amount_bars_with_rate(chart_id: str, months: Sequence[str], amounts: Sequenc
         ax.set_xticks(x, months)
         ax.set_xlim(-0.6, len(months) - 0.4)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
-        ax.set_ylabel(y_labels[exponent])
+        _y_title(ax, y_labels[exponent])
         _style_axes(ax)
         right = ax.twinx()
         (line,) = right.plot(x, [float("nan") if r is None else r for r in rates], color=UP_COLOUR,
                              linewidth=1.6, marker="o", markersize=3, label=legend[1])
         right.set_ylim(bottom=0, top=max([r for r in rates if r is not None], default=0.01) * 1.25)
         right.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
-        right.set_ylabel(rate_label)
+        _y_title(right, rate_label)
         right.spines[["top", "left"]].set_visible(False)
         right.tick_params(length=3, width=0.6)
         ax.legend([bars, line], list(legend), loc="upper left", bbox_to_anchor=(1.12, 1.0), handlelength=1.6,
@@ -409,7 +419,7 @@ def _right_rate_axis(ax: plt.Axes, x: Sequence[int], rates: Sequence[float | Non
                          marker="o", markersize=3, label=label_text)
     right.set_ylim(bottom=0, top=max([r for r in rates if r is not None], default=0.01) * 1.25 or 0.01)
     right.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
-    right.set_ylabel(axis_label)
+    _y_title(right, axis_label)
     right.spines[["top", "left"]].set_visible(False)
     right.tick_params(length=3, width=0.6)
     return line
@@ -432,7 +442,7 @@ def charge_off_bars(chart_id: str, months: Sequence[str], gross: Sequence[float]
         ax.set_xticks(x, months)
         ax.set_xlim(-0.6, len(months) - 0.4)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
-        ax.set_ylabel(y_labels[exponent])
+        _y_title(ax, y_labels[exponent])
         _style_axes(ax)
         line = _right_rate_axis(ax, x, rates, UP_COLOUR, legend[2], rate_label, decimals)
         ax.legend([g, r, line], list(legend), loc="upper left", bbox_to_anchor=(1.12, 1.0), handlelength=1.6,
@@ -458,7 +468,7 @@ def cost_by_bucket(chart_id: str, buckets: Sequence[str], penalty: Sequence[floa
         ax.tick_params(axis="x", length=0)
         ax.set_xlim(-0.6, len(buckets) - 0.4)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v)))
-        ax.set_ylabel(y_labels[exponent])
+        _y_title(ax, y_labels[exponent])
         if x_label:
             ax.set_xlabel(x_label)
         _style_axes(ax)
@@ -520,7 +530,7 @@ def gini_trend(chart_id: str, months: Sequence[str], gini: Sequence[float | None
         ax.set_xticks(x, months)
         ax.set_xlim(-0.5, len(months) - 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1f}"))
-        ax.set_ylabel(y_label)
+        _y_title(ax, y_label)
         _style_axes(ax)
         _legend(ax)
         return _to_svg(fig, chart_id, alt)

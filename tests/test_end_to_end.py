@@ -4,6 +4,7 @@ The same path as `make run`, with the project's own Dagster instance config (poo
 in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`.
 """
 
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -89,6 +90,10 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
         charts = chart_parents((settings.output_dir / month / f"management_{month}_en.html").read_text("utf-8"))
         assert [chart for chart in charts if chart[1:] != ("figure", True)] == []
     assert len(charts) >= 12 and {"roll-trend", "charge-off-projection"} <= {chart[0] for chart in charts}
+    # every word in the charts sits level: Chinese turned on its side (each y axis' title) does not read
+    chinese = (settings.output_dir / month / f"management_{month}_zh-CN.html").read_text("utf-8")
+    angles = [float(angle) for angle in re.findall(r'transform="rotate\((-?[\d.]+) ', chinese)]
+    assert len(angles) > 100 and set(angles) == {0.0}
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         assert con.execute("select count(distinct month) from mart.delinquency").fetchone() == (4,)
         # the simulator's balances follow from its postings to the cent, every month

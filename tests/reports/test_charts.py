@@ -65,3 +65,4 @@ def test_stacked_bars_leave_headroom_above_the_tallest_stack_when_its_top_layer_
     tallest, lowest = min(top for top, _ in bars), max(bottom for _, bottom in bars)
     assert lowest == pytest.approx(area_bottom)   # the axis still starts at zero
     assert tallest - area_top > 0.03 * (area_bottom - area_top)
+
