@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         # products
         "product.all": "All products",
         "product.revolving": "Revolving",
-        "product.installment": "Installment",
+        "product.installment": "Instalment",
         "product.cash_loan": "Cash loan",
         # delinquency tables and charts
         "table.state": "State",

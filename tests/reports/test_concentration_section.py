@@ -53,7 +53,7 @@ def with_region(segment: str, balance: int, dq30: int) -> ConcentrationInput:
 
 def test_products_with_share_change_and_total():
     rows = context()["products"]
-    assert [r["label"] for r in rows] == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert [r["label"] for r in rows] == ["Revolving", "Instalment", "Cash loan", "All products"]
     assert [r["balance"] for r in rows] == [Decimal(500_000), Decimal(400_000), Decimal(200_000), Decimal(1_100_000)]
     assert rows[0]["balance_share"] == pytest.approx(5 / 11)
     # September: 480,000 / 385,000 / 185,000 of 1,050,000

@@ -77,7 +77,7 @@ def test_the_vocabulary_is_the_transforms():
 
 def test_the_watchlist_table_by_hand():
     book = context()["book"]
-    assert book["products"] == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert book["products"] == ["Revolving", "Instalment", "Cash loan", "All products"]
     labels = [r["label"] for r in book["rows"]]
     assert labels == ["A (< 2%)", "B (2%–5%)", "C (5%–10%)", "D (10%–20%)", "E (≥ 20%)", "Watchlist (D–E)",
                       "Scored book (below 30 DPD)"]
@@ -251,7 +251,7 @@ def test_the_gini_chart_needs_two_points():
 
 def test_the_actions_by_product_add_up_to_the_watchlist():
     table = context()["actions"]
-    assert table["products"] == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert table["products"] == ["Revolving", "Instalment", "Cash loan", "All products"]
     assert [r["label"] for r in table["rows"]] == ["Call now", "Offer instalments", "Reduce the line",
                                                    "Review the cohort", "Monitor"]
     assert [r["cells"][-1]["accounts"] for r in table["rows"]] == [130, 110, 80, 75, 105]

@@ -36,7 +36,7 @@ def chapter(html: str) -> str:
 def test_coverage_table_by_hand():
     table = context()["coverage"]
     assert table["stages"] == ["Stage 1", "Stage 2", "Stage 3", "Total"]
-    assert [r["product"] for r in table["rows"]] == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert [r["product"] for r in table["rows"]] == ["Revolving", "Instalment", "Cash loan", "All products"]
     assert [r["is_total"] for r in table["rows"]] == [False, False, False, True]
     revolving, total = table["rows"][0]["cells"], table["rows"][-1]["cells"]
     assert revolving[1] == {"balance": Decimal(18_000), "ecl": 3_600, "coverage": pytest.approx(0.20)}
@@ -102,9 +102,9 @@ def test_pd_table_marks_borrowed_and_assumed_rows():
     table = context()["pd_table"]
     assert table["buckets"] == ["Current", "1–29 DPD", "30–59 DPD", "60–89 DPD"]
     rows = {r["product"]: r["cells"] for r in table["rows"]}
-    assert list(rows) == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert list(rows) == ["Revolving", "Instalment", "Cash loan", "All products"]
     assert rows["All products"][0]["pd"] == pytest.approx(1 - 0.996 ** 12)
-    assert rows["Cash loan"][3]["marker"] == "†" and rows["Installment"][3]["marker"] == "‡"
+    assert rows["Cash loan"][3]["marker"] == "†" and rows["Instalment"][3]["marker"] == "‡"
     assert sum(bool(c["marker"]) for cells in rows.values() for c in cells) == 2
     assert [f[0] for f in table["footnotes"]] == ["†", "‡"]
 
@@ -125,7 +125,7 @@ def test_migration_matrix_counts_accounts_from_last_month_stage():
 def test_lgd_rows_name_their_source():
     rows = context()["lgd"]
     assert [(r["product"], r["source"], r["accounts_used"]) for r in rows] == [
-        ("Revolving", "Empirical", 45), ("Installment", "Fallback (configured)", 12),
+        ("Revolving", "Empirical", 45), ("Instalment", "Fallback (configured)", 12),
         ("Cash loan", "Fallback (configured)", 5), ("All products", "Empirical", 62)]
 
 

@@ -117,7 +117,7 @@ def test_summary_says_clean_when_nothing_was_quarantined(make_input, pack_input)
 def test_state_tables_share_the_on_book_balance(pack_input):
     from reports.management import state_tables
     tables = state_tables(pack_input.delinquency_by_state, OCT, "en")
-    assert [t["product"] for t in tables] == ["All products", "Revolving", "Installment", "Cash loan"]
+    assert [t["product"] for t in tables] == ["All products", "Revolving", "Instalment", "Cash loan"]
     rows = {r["state"] or "total": r for r in tables[0]["rows"]}
     assert rows["Current"]["share"] == Decimal("1045000") / Decimal("1100000")
     assert rows["total"]["balance"] == Decimal("1100000.00") and rows["total"]["accounts"] == 451

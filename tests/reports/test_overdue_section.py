@@ -72,7 +72,7 @@ def test_bucket_rows_and_total_by_hand():
 
 def test_products_are_summed_over_their_buckets_with_all_last():
     rows = context()["products"]
-    assert [r["product"] for r in rows] == ["Revolving", "Installment", "Cash loan", "All products"]
+    assert [r["product"] for r in rows] == ["Revolving", "Instalment", "Cash loan", "All products"]
     assert [r["is_total"] for r in rows] == [False, False, False, True]
     assert sum(r["late_fees"] for r in rows[:3]) == rows[3]["late_fees"]
     assert sum(r["freezes"] for r in rows[:3]) == rows[3]["freezes"] == context()["total"]["freezes"]

@@ -300,7 +300,7 @@ def test_the_english_pack_names_the_regime_and_flags_breaches(rendered):
     assert "Still on book past the charge-off point: 49 accounts, with a balance of CNY 385,308.64." in text
     ratios = html_tables(rendered["en"]["html"].read_text(encoding="utf-8")).tables["03_ratios.csv"]
     statuses = {row[0]: (row[7], row[10]) for row in ratios}
-    assert statuses == {"Revolving": ("BREACH", "Met"), "Installment": ("BREACH", "BREACH"),
+    assert statuses == {"Revolving": ("BREACH", "Met"), "Instalment": ("BREACH", "BREACH"),
                         "Cash loan": ("Met", "Met"), "All products": ("BREACH", "Met")}
     html = rendered["en"]["html"].read_text(encoding="utf-8")
     assert html.count('class="flag breach"') == 4 and html.count('class="flag met"') == 4
@@ -308,7 +308,7 @@ def test_the_english_pack_names_the_regime_and_flags_breaches(rendered):
     by_product = [f"BREACH for {row[0]}: {name} is {row[value]}, below the minimum of {row[value + 1]}."
                   for row in ratios if row[0] != "All products"
                   for name, value in (("Provision coverage", 5), ("Loan provision ratio", 8)) if row[value + 2] == "BREACH"]
-    assert len(by_product) == 3 and "BREACH for Installment: Loan provision ratio is" in by_product[-1]
+    assert len(by_product) == 3 and "BREACH for Instalment: Loan provision ratio is" in by_product[-1]
     key_figures = text[text.index("Key figures", text.index("Contents") + 10):text.index("Loan classification and",
                                                                                          text.index("Contents") + 200)]
     assert [sentence for sentence in by_product if sentence in key_figures] == by_product
