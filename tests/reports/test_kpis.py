@@ -157,7 +157,9 @@ def test_summary_names_the_roll_rate_move_that_shifted_most_balance_the_way_deli
     assert sentences[0] == "30+ delinquency rose 0.10 pp to 3.10%, driven by Revolving (+0.46 pp)."
     assert sentences[1] == ("The roll-forward move that shifted the most balance: Current, whose rate rose "
                             "0.50 pp to 2.50%.")
-    assert summary_sentences(data, "zh-CN")[1].startswith("影响余额最大的迁徙变化：")
+    # a number stands a space apart from the Chinese before it, as in every other sentence of the pack
+    assert summary_sentences(data, "zh-CN")[:2] == ["30天以上逾期率上升 0.10个百分点，至 3.10%，主要来自循环贷（+0.46个百分点）。",
+                                                    "影响余额最大的迁徙变化：正常的恶化率上升 0.50个百分点，至 2.50%。"]
     # with the same balances everywhere, the widest swing the same way is the one: 90–119
     flat = summary.with_columns(balance=pl.lit(Decimal("1000"), pl.Decimal(18, 2)))
     assert summary_sentences(_with_roll_summary(make_input, flat), "en")[1].startswith(

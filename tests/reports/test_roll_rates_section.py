@@ -58,8 +58,10 @@ def test_context_by_hand(data):
     assert buckets["current"]["roll_forward_rate"] == pytest.approx(1 / 3)
     assert buckets["current"]["roll_change"] == pytest.approx(1 / 3)
     assert buckets["dpd_30_59"]["roll_forward_rate"] == 1.0
-    assert context["sentences"][0].startswith("The roll-forward rate of ")
-    assert "33.33%" in context["sentences"][0]
+    assert context["sentences"] == ["The roll-forward rate of Current rose 33.33 pp to 33.33%, the largest move of "
+                                    "any bucket."]
+    assert roll_rate_context(data, MAY, "zh-CN", "CNY", 2)["sentences"] == [
+        "正常的恶化率上升 33.33个百分点，至 33.33%，为各逾期档中变动最大。"]  # numbers a space apart, as elsewhere
     assert context["flows"]["links"][0]["flow_rate"] == pytest.approx(100 / 300)
     assert context["projection"]["months"] == 12
     assert 'class="chart"' in context["trend_chart"] and 'class="chart"' in context["projection"]["chart"]
