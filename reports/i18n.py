@@ -374,8 +374,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.method.chain_ladder": "Chain ladder",
         "vintage.method.bornhuetter_ferguson": "Bornhuetter–Ferguson",
         "vintage.how.observed": "observed",
-        "vintage.how.chain_ladder": "projected by chain ladder",
-        "vintage.how.bornhuetter_ferguson": "projected by Bornhuetter–Ferguson",
+        "vintage.how.chain_ladder": "projected by chain ladder from {age} of history",
+        "vintage.how.bornhuetter_ferguson": "projected by Bornhuetter–Ferguson from {age} of history",
         "vintage.method_note": "Observed: the cohort has reached the horizon. Chain ladder: the loss to date "
                                "developed with volume-weighted age-to-age factors. Bornhuetter–Ferguson: a cohort "
                                "with no loss yet (which the chain ladder leaves at zero or undefined); the "
@@ -1116,8 +1116,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.method.chain_ladder": "链梯法",
         "vintage.method.bornhuetter_ferguson": "BF 法",
         "vintage.how.observed": "实际观察",
-        "vintage.how.chain_ladder": "链梯法预测",
-        "vintage.how.bornhuetter_ferguson": "BF 法预测",
+        "vintage.how.chain_ladder": "链梯法预测，基于 {age}的实际数据",
+        "vintage.how.bornhuetter_ferguson": "BF 法预测，基于 {age}的实际数据",
         "vintage.method_note": "实际观察：批次已达到预测期末。链梯法：以截至目前的损失乘以按量加权的逐期发展因子。"
                                "BF 法（Bornhuetter–Ferguson）：尚无损失的批次（链梯法无法发展）；损失模式中尚未发展的部分"
                                "按其他批次的平均生命周期损失率补足。不适用：无法预测。",

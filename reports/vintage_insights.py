@@ -97,6 +97,7 @@ class CohortLifetime:
     rate: float            # lifetime cumulative net loss rate at the horizon
     horizon: int
     method: str
+    observed_mob: int      # the age its projection starts from (a projection from two months is a guess)
     average: float | None  # amount-weighted lifetime rate of all cohorts with one
 
 
@@ -111,7 +112,7 @@ def highest_lifetime(lifetime: pl.DataFrame) -> CohortLifetime | None:
     worst = max(reversed(rows), key=lambda r: r["lifetime_cum_net_loss_rate"])
     average = weighted_average((r["lifetime_cum_net_loss_rate"], r["cohort_amount"]) for r in rows)
     return CohortLifetime(worst["cohort_month"], float(worst["lifetime_cum_net_loss_rate"]), int(worst["horizon"]),
-                          worst["method"], average)
+                          worst["method"], int(worst["observed_mob"]), average)
 
 
 @dataclass(frozen=True)
@@ -147,11 +148,13 @@ def lifetime_by_segment(lifetime: pl.DataFrame, segment_type: str, product: str 
 
 # --- sentences -----------------------------------------------------------------------------------
 
-def method_label(method: str, locale: str, in_sentence: bool = False) -> str:
-    """`Chain ladder` in a table, `projected by chain ladder` in a sentence; an unknown method as it is."""
-    key = f"vintage.{'how' if in_sentence else 'method'}.{method}"
+def method_label(method: str, locale: str, observed_mob: int | None = None) -> str:
+    """`Chain ladder` in a table; in a sentence (with the age the projection starts from) `projected by
+    chain ladder from 7 months of history`; an unknown method as it is."""
     try:
-        return label(locale, key)
+        if observed_mob is None:
+            return label(locale, f"vintage.method.{method}")
+        return label(locale, f"vintage.how.{method}", age=formatting.months(observed_mob, locale))
     except KeyError:
         return method
 
@@ -187,5 +190,5 @@ def vintage_sentences(cells: pl.DataFrame | None, lifetime: pl.DataFrame | None,
         else:
             out.append(label(locale, "vintage.highest_lifetime", cohort=month_label(worst.cohort_month, locale),
                              rate=pct(worst.rate), horizon=formatting.number(worst.horizon, locale),
-                             method=method_label(worst.method, locale, in_sentence=True), average=pct(worst.average)))
+                             method=method_label(worst.method, locale, worst.observed_mob), average=pct(worst.average)))
     return out

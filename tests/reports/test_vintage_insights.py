@@ -101,14 +101,15 @@ def lifetime_frame() -> pl.DataFrame:
     frame = pl.DataFrame(rows, orient="row", schema={
         "segment_type": pl.String, "segment": pl.String, "cohort_month": pl.Date, "cohort_amount": pl.Int64,
         "lifetime_cum_net_loss_rate": pl.Float64, "method": pl.String})
+    age = (OCT.year - pl.col("cohort_month").dt.year()) * 12 + OCT.month - pl.col("cohort_month").dt.month()
     return frame.with_columns(pl.col("cohort_amount").cast(MONEY), month=pl.lit(OCT), product=pl.lit("all"),
-                              horizon=pl.lit(12, pl.Int32))
+                              horizon=pl.lit(12, pl.Int32), observed_mob=pl.min_horizontal(age, 12).cast(pl.Int32))
 
 
 def test_the_highest_lifetime_loss_prefers_the_latest_cohort_on_a_tie():
     worst = highest_lifetime(portfolio(lifetime_frame()))
-    assert (worst.cohort_month, worst.rate, worst.method, worst.horizon) == (
-        date(2026, 8, 1), 0.04, "bornhuetter_ferguson", 12)
+    assert (worst.cohort_month, worst.rate, worst.method, worst.horizon, worst.observed_mob) == (
+        date(2026, 8, 1), 0.04, "bornhuetter_ferguson", 12, 2)
     # the unprojectable 2026-10 (null) weighs nothing: (100·4 + 100·3 + 300·2 + 200·4) / 700
     assert worst.average == pytest.approx(0.03, abs=1e-15)
     assert highest_lifetime(portfolio(lifetime_frame()).filter(pl.col("cohort_month") == OCT)) is None
@@ -142,7 +143,8 @@ def test_sentences_in_english():
          "August 2026 (4.00% at 2 months on book, 1.50 pp above the average 2.50%); "
          "July 2026 (4.50% at 3 months on book, 0.90 pp above the average 3.60%)."),
         ("The highest lifetime net loss rate is the August 2026 cohort's: 4.00% at 12 months on book (projected by "
-         "Bornhuetter–Ferguson), against an amount-weighted average of 3.00% over all cohorts."),
+         "Bornhuetter–Ferguson from 2 months of history), against an amount-weighted average of 3.00% over all "
+         "cohorts."),
     ]
 
 
@@ -151,7 +153,7 @@ def test_sentences_in_chinese():
     assert text[0] == ("近 6 个月的放款批次中，相同账龄下 30 天以上曾逾期率高于此前批次平均水平的有："
                        "2026年8月批次（账龄 2 个月时为 4.00%，比平均水平 2.50% 高 1.50个百分点）；"
                        "2026年7月批次（账龄 3 个月时为 4.50%，比平均水平 3.60% 高 0.90个百分点）。")
-    assert text[1] == ("生命周期净损失率最高的是2026年8月批次：账龄 12 个月时为 4.00%（BF 法预测），"
+    assert text[1] == ("生命周期净损失率最高的是2026年8月批次：账龄 12 个月时为 4.00%（BF 法预测，基于 2 个月的实际数据），"
                        "全部批次按金额加权平均为 3.00%。")
 
 
