@@ -687,7 +687,13 @@ LABELS: dict[str, dict[str, str]] = {
         "pack.regulatory": "Regulatory pack",
         "reg.confidential": "Confidential — supervisory reporting",
         "reg.regime": "Classification regime",
-        "reg.regime_used": "Loans are classified under:",
+        "reg.regime_used": "Loans are classified under",
+        "reg.colon": ": ",
+        "reg.regime_text": "{name}, regime {code}",
+        "reg.regime_name.cn_2023": "Measures for the Risk Classification of Financial Assets of Commercial Banks "
+                                   "(金融资产风险分类办法, 2023)",
+        "reg.regime_name.cn_card_2011": "Measures for the Supervision and Administration of the Credit Card Business "
+                                        "of Commercial Banks, Article 92 (信用卡业务监督管理办法 第九十二条, 2011)",
         "reg.section.key_figures": "Key figures",
         "reg.section.classification": "Loan classification and prudential ratios",
         "reg.section.past_due": "Past due, nonaccrual and charge-offs",
@@ -755,7 +761,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reg.bytes": "Bytes",
         "reg.sha256": "SHA-256",
         "reg.attached_as": "Attached to the PDF as {name}.",
-        "reg.sentence_npl": "Under {regime}, non-performing loans are {npl}, {ratio} of the on-book balance of "
+        "reg.sentence_npl": "Under the {regime}, non-performing loans are {npl}, {ratio} of the on-book balance of "
                             "{on_book}.",
         "reg.sentence_met": "{name} is {value}, at or above the minimum of {minimum}.",
         "reg.sentence_breach": "BREACH: {name} is {value}, below the minimum of {minimum}.",
@@ -1372,7 +1378,11 @@ LABELS: dict[str, dict[str, str]] = {
         "pack.regulatory": "监管报告",
         "reg.confidential": "机密 — 监管报送使用",
         "reg.regime": "风险分类制度",
-        "reg.regime_used": "贷款风险分类依据：",
+        "reg.regime_used": "贷款风险分类依据",
+        "reg.colon": "：",  # a full-width colon holds its own space
+        "reg.regime_text": "{name}，制度代码 {code}",
+        "reg.regime_name.cn_2023": "《金融资产风险分类办法》（2023）",
+        "reg.regime_name.cn_card_2011": "《信用卡业务监督管理办法》第九十二条（2011）",
         "reg.section.key_figures": "主要指标",
         "reg.section.classification": "贷款五级分类与监管指标",
         "reg.section.past_due": "逾期、非应计与核销",

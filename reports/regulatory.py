@@ -402,6 +402,12 @@ def _status(breach: bool | None) -> str:
     return "not_evaluated" if breach is None else "breach" if breach else "met"
 
 
+def regime_name(data: RegulatoryPackInput, locale: str) -> str:
+    """The regime's name in the reader's language, its legal title kept (a regime without a
+    translation by its title as configured)."""
+    return optional_label(locale, f"reg.regime_name.{data.regime}", data.regime_title)
+
+
 def key_sentences(data: RegulatoryPackInput, ratios: pl.DataFrame, over_point: pl.DataFrame,
                   ecl_available: bool, locale: str) -> list[dict]:
     """The ratios of all products against their minimums, in words, then each product's breach (a book
@@ -412,7 +418,8 @@ def key_sentences(data: RegulatoryPackInput, ratios: pl.DataFrame, over_point: p
     total = ratios.filter(pl.col("product") == ALL_PRODUCTS).to_dicts()
     if total:
         r = total[0]
-        out.append({"text": label(locale, "reg.sentence_npl", regime=data.regime_title, npl=money(r["npl_balance"]),
+        out.append({"text": label(locale, "reg.sentence_npl", regime=regime_name(data, locale),
+                                  npl=money(r["npl_balance"]),
                                   ratio=pct(r["npl_ratio"]), on_book=money(r["on_book_balance"])), "status": ""})
         for key in ("provision_coverage", "loan_provision_ratio"):
             status = _status(r[f"{key}_breach"])
@@ -452,7 +459,7 @@ def regulatory_context(data: RegulatoryPackInput, locale: str) -> dict[str, obje
     trend = trend_rows(data.charge_offs, month, locale)
     pack_title = label(locale, "pack.regulatory")
     month_text = month_label(month, locale)
-    regime_text = f"{data.regime_title} ({data.regime})"
+    regime_text = label(locale, "reg.regime_text", name=regime_name(data, locale), code=data.regime)
     control = [(label(locale, "cover.pack"), pack_title), (label(locale, "cover.month"), month_text),
                (label(locale, "cover.portfolio"), data.portfolio_name),
                (label(locale, "cover.currency"), data.currency), (label(locale, "reg.regime"), regime_text),

@@ -293,7 +293,10 @@ def test_the_default_pdf_is_unchanged_by_the_new_options():
 
 def test_the_english_pack_names_the_regime_and_flags_breaches(rendered):
     text = flat(pdf_pages(rendered["en"]["pdf"]))
-    assert "金融资产风险分类办法 (2023) (cn_2023)" in text
+    # named in English with its legal title, and the configuration key an auditor matches
+    regime = "Measures for the Risk Classification of Financial Assets of Commercial Banks (金融资产风险分类办法, 2023)"
+    assert f"Loans are classified under: {regime}, regime cn_2023" in text
+    assert f"Under the {regime}, non-performing loans" in text
     assert "non-performing loans are CNY 24,854,073.03, 2.72% of the on-book balance of CNY 912,138,023.64" in text
     assert "BREACH: Provision coverage is 134.84%, below the minimum of 150.00%." in text
     assert "Loan provision ratio is 3.67%, at or above the minimum of 2.50%." in text
@@ -326,6 +329,8 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
         assert word in text, word
     assert "load run id" not in text and "bucket edges" not in text
     assert "未达标：拨备覆盖率为 134.84%，低于最低要求 150.00%。" in text
+    assert "贷款风险分类依据：《金融资产风险分类办法》（2023），制度代码 cn_2023" in text
+    assert "按《金融资产风险分类办法》（2023），不良贷款余额为 ¥24,854,073.03" in text
     assert re.search(r"分期贷未达标：贷款拨备率为 \d+\.\d\d%，低于最低要求 2\.50%。", text)
 
 
