@@ -689,6 +689,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reg.regime": "Classification regime",
         "reg.regime_used": "Loans are classified under",
         "reg.colon": ": ",
+        "sentence_gap": " ",  # between two sentences of one note
         "reg.regime_text": "{name}, regime {code}",
         "reg.regime_name.cn_2023": "Measures for the Risk Classification of Financial Assets of Commercial Banks "
                                    "(金融资产风险分类办法, 2023)",
@@ -1380,6 +1381,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reg.regime": "风险分类制度",
         "reg.regime_used": "贷款风险分类依据",
         "reg.colon": "：",  # a full-width colon holds its own space
+        "sentence_gap": "",  # and so does a full stop
         "reg.regime_text": "{name}，制度代码 {code}",
         "reg.regime_name.cn_2023": "《金融资产风险分类办法》（2023）",
         "reg.regime_name.cn_card_2011": "《信用卡业务监督管理办法》第九十二条（2011）",

@@ -189,6 +189,13 @@ def test_frames_with_identifiers_or_missing_columns_are_refused():
         pack(replace(data, mode="ifrs17"))
 
 
+def test_chinese_notes_join_their_sentences_without_a_space():
+    """A full-width full stop holds its own space: "余额。 IFRS 9" printed a gap in every joined note."""
+    text = re.sub(r"<[^>]+>", "", chapter(pack(locale="zh-CN")))
+    assert "该阶段无余额。IFRS 9：第一阶段" in text
+    assert "no balance in the stage. IFRS 9: stage 1" in re.sub(r"<[^>]+>", "", chapter(pack()))
+
+
 def test_zh_cn_words():
     ctx = context(locale="zh-CN")
     assert ctx["coverage"]["stages"] == ["第一阶段", "第二阶段", "第三阶段", "合计"]

@@ -330,6 +330,9 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
     assert "load run id" not in text and "bucket edges" not in text
     assert "未达标：拨备覆盖率为 134.84%，低于最低要求 150.00%。" in text
     assert "贷款风险分类依据：《金融资产风险分类办法》（2023），制度代码 cn_2023" in text
+    # a note and its attachment sentence: no space after the full-width full stop (the English keeps one)
+    assert "附于 PDF" in html and not re.search(r"。 <span class=\"attachment\">", html)
+    assert ". <span class=\"attachment\">" in rendered["en"]["html"].read_text(encoding="utf-8")
     assert "按《金融资产风险分类办法》（2023），不良贷款余额为 ¥24,854,073.03" in text
     assert re.search(r"分期贷未达标：贷款拨备率为 \d+\.\d\d%，低于最低要求 2\.50%。", text)
 

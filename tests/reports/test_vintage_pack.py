@@ -165,6 +165,8 @@ def test_the_chinese_vintage_section_renders(tmp_path, caplog):
     text = "\n".join(pages)
     for words in ("账龄分析", "账龄曲线", "各批次按账龄的累计净损失率", "合作商户", "链梯法", "2026年8月批次"):
         assert words in text
+    # the curves' caption and the truncation note: no space after the full-width full stop
+    assert "。首个加载月份之前放款的批次" in paths["html"].read_text(encoding="utf-8")
     for page in pages:
         assert _body_lines(page, ("第 ", "内部资料"))[-1] not in {"账龄分析", "账龄曲线", "各批次生命周期损失",
                                                                   "按风险等级和渠道的生命周期损失"}
