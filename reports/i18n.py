@@ -40,6 +40,10 @@ LABELS: dict[str, dict[str, str]] = {
         "section.appendix": "Appendix",
         "section.definitions": "Definitions",
         "section.parameters": "Parameters in force",
+        "appendix.parameters_note": "The configuration when this document was rendered. A month computed before a "
+                                    "change keeps the settings it was computed with until it is run again (a "
+                                    "backfill); its early-warning bands and regulatory minimums are stored with its "
+                                    "figures.",
         "section.lineage": "Data lineage",
         # KPI table
         "kpi.indicator": "Indicator",
@@ -811,7 +815,7 @@ LABELS: dict[str, dict[str, str]] = {
         "param.regime_from": "{regime} from {day}",
         "param.scenario": "{name} {weight} × {multiplier}",
         "param.ew_score": "fitted on {fit_months} months (at least {min_fit_months}), band cuts {cuts}, "
-                          "watchlist band {band}+, Gini floor {floor}",
+                          "watchlist band {band} and worse, Gini floor {floor}",
     },
     "zh-CN": {
         "pack.management": "管理层报告",
@@ -835,6 +839,8 @@ LABELS: dict[str, dict[str, str]] = {
         "section.appendix": "附录",
         "section.definitions": "定义",
         "section.parameters": "现行参数",
+        "appendix.parameters_note": "本文件生成时的配置。配置变更前已计算的月份沿用计算时的参数，重新运行（回补）后才按新配置计算；"
+                                    "各月的早期预警评分档与监管最低要求随其数据一并保存。",
         "section.lineage": "数据血缘",
         "kpi.indicator": "指标",
         "kpi.this_month": "本月",
@@ -1483,7 +1489,7 @@ LABELS: dict[str, dict[str, str]] = {
         "param.regime_from": "{regime}，自 {day} 起",
         "param.scenario": "{name} {weight} × {multiplier}",
         "param.ew_score": "以 {fit_months} 个月拟合（至少 {min_fit_months} 个月），分档切点 {cuts}，"
-                          "观察名单为 {band} 档及以上，基尼系数下限 {floor}",
+                          "预警名单为 {band} 档及风险更高的各档，基尼系数下限 {floor}",
     },
 }
 

@@ -481,7 +481,8 @@ def regulatory_context(data: RegulatoryPackInput, locale: str) -> dict[str, obje
         "lineage": facts_table("10_lineage", label(locale, "reg.lineage_title"), lineage, locale),
         "loads": loads_table(data.loads, locale) if data.loads.height else None,
         "checksums": checksums_table(data.loads, locale) if data.loads.height else None,
-        "parameters": facts_table("13_parameters", label(locale, "section.parameters"), parameters, locale),
+        "parameters": facts_table("13_parameters", label(locale, "section.parameters"), parameters, locale,
+                                  label(locale, "appendix.parameters_note")),
     }
     tables = {k: t for k, t in tables.items() if t is not None}
     return {

@@ -88,11 +88,11 @@ def test_the_appendix_words_follow_the_locale_and_made_up_names_print_as_configu
     zh = dict(setting_rows(settings.parameters(), "zh-CN"))
     assert zh["监管分类制度"] == "cn_card_2011，自 2011-01-13 起；cn_2023，自 2023-07-01 起"
     assert zh["链梯法每个发展因子所用批次"] == "全部"
-    assert zh["预警评分参数"] == "以 12 个月拟合（至少 6 个月），分档切点 0.02, 0.05, 0.1, 0.2，观察名单为 D 档及以上，基尼系数下限 0.3"
+    assert zh["预警评分参数"] == "以 12 个月拟合（至少 6 个月），分档切点 0.02, 0.05, 0.1, 0.2，预警名单为 D 档及风险更高的各档，基尼系数下限 0.3"
     en = dict(setting_rows(settings.parameters(), "en"))
     assert en["regulatory classification regimes"] == "cn_card_2011 from 2011-01-13; cn_2023 from 2023-07-01"
     assert en["early-warning score"] == ("fitted on 12 months (at least 6), band cuts 0.02, 0.05, 0.1, 0.2, "
-                                         "watchlist band D+, Gini floor 0.3")
+                                         "watchlist band D and worse, Gini floor 0.3")
     custom = replace(settings, ecl=replace(settings.ecl, ccf=(), scenarios=(("stagflation", 1.0, 2.0),)),
                      vintage_n_periods=5)
     zh = dict(setting_rows(custom.parameters(), "zh-CN"))

@@ -208,3 +208,10 @@ def test_element_ids_are_unique_across_the_inline_charts(rendered):
     assert len(ids) == len(set(ids))
     for target in re.findall(r'(?:href="#|url\(#)([^")]+)', html):
         assert target in ids, target  # every internal reference resolves
+
+
+def test_the_parameters_say_when_they_were_in_force(pack_input):
+    """An auditor re-reading an old month must not take today's configuration for the one it was computed with."""
+    assert "The configuration when this document was rendered. A month computed before a change keeps the settings" \
+        in management_html(pack_input, "en")
+    assert "本文件生成时的配置。配置变更前已计算的月份沿用计算时的参数" in management_html(pack_input, "zh-CN")

@@ -339,6 +339,8 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
 
 def test_lineage_shows_checksums_row_counts_run_and_parameters(rendered):
     text = "\n".join(pdf_pages(rendered["en"]["pdf"]))
+    assert "The configuration when this document was rendered." in flat(pdf_pages(rendered["en"]["pdf"]))
+    assert "本文件生成时的配置。" in rendered["zh-CN"]["html"].read_text(encoding="utf-8")
     loads = regulatory_input().loads
     for row in loads.to_dicts():
         assert row["sha256"] in text and f"{row['rows_in_file']:,}" in text
