@@ -62,6 +62,9 @@ def test_context_by_hand(data):
                                     "any bucket."]
     assert roll_rate_context(data, MAY, "zh-CN", "CNY", 2)["sentences"] == [
         "正常的恶化率上升 33.33个百分点，至 33.33%，为各逾期档中变动最大。"]  # numbers a space apart, as elsewhere
+    # a cure is 回正 (as in the overdue chapter); 回收 is what comes back after a charge-off, in the same pack
+    chinese = roll_rate_context(data, MAY, "zh-CN", "CNY", 2)["trend_chart"]
+    assert "回正率" in chinese and "回收" not in chinese
     assert context["flows"]["links"][0]["flow_rate"] == pytest.approx(100 / 300)
     assert context["projection"]["months"] == 12
     assert 'class="chart"' in context["trend_chart"] and 'class="chart"' in context["projection"]["chart"]
