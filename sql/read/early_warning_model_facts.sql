@@ -1,12 +1,8 @@
 -- the model the month was scored with, one row (none before a model could be fitted), with the
--- score bands it was scored with: the lower edges of bands b–e and the watchlist band (its index in a…e)
-select model_id, fit_first_month, fit_last_month, fit_months, fit_accounts, fit_bads, fit_bad_rate,
-       sklearn_version,
-       max(value) filter (where kind = 'setting' and name = 'band_cut_B') as band_cut_b,
-       max(value) filter (where kind = 'setting' and name = 'band_cut_C') as band_cut_c,
-       max(value) filter (where kind = 'setting' and name = 'band_cut_D') as band_cut_d,
-       max(value) filter (where kind = 'setting' and name = 'band_cut_E') as band_cut_e,
-       max(value) filter (where kind = 'setting' and name = 'watchlist_band') as watchlist_band_index
-from mart.early_warning_model
-where month = $month
+-- score bands it was scored with
+select m.model_id, m.fit_first_month, m.fit_last_month, m.fit_months, m.fit_accounts, m.fit_bads, m.fit_bad_rate,
+       m.sklearn_version, s.band_cut_b, s.band_cut_c, s.band_cut_d, s.band_cut_e, s.watchlist_band_index
+from mart.early_warning_model as m
+left join mart.early_warning_scored_with as s using (month)
+where m.month = $month
 group by all
