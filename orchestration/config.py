@@ -7,6 +7,7 @@ setting, instead of surfacing as a strange number in a report three steps later.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import tomllib
@@ -31,6 +32,18 @@ PASSWORD_VARIABLE = "RISKPACK_SMTP_PASSWORD"
 
 class ConfigError(ValueError):
     """A setting is missing or invalid; the message names it."""
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """The TOML text a run was configured with, kept with every month it computes (audit tables),
+    so that a pack prints the settings behind its figures, not only today's."""
+    file_name: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ class Settings:
     warehouse: Path
     output_dir: Path
     config_file: Path
+    configuration: Configuration
     portfolio_name: str
     currency: str
     first_month: date
@@ -326,9 +340,16 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     config_file = _path(env, "RISKPACK_CONFIG", "riskpack.toml")
     try:
-        raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        text = config_file.read_bytes().decode("utf-8")  # as is, not newline-translated: its digest is the file's
     except FileNotFoundError:
         raise ConfigError(f"RISKPACK_CONFIG: config file {config_file} does not exist") from None
+    return settings_from_toml(text, config_file, env)
+
+
+def settings_from_toml(text: str, config_file: Path, env: dict[str, str]) -> Settings:
+    """The settings of a configuration's text: the file's, or one a month was computed with."""
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"RISKPACK_CONFIG: {config_file} is not valid TOML: {exc}") from None
 
@@ -364,6 +385,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         warehouse=_path(env, "RISKPACK_WAREHOUSE", "data/warehouse.duckdb"),
         output_dir=_path(env, "RISKPACK_OUTPUT_DIR", "data/reports"),
         config_file=config_file,
+        configuration=Configuration(config_file.name, text),
         portfolio_name=_get(raw, "portfolio.name", str),
         currency=currency,
         first_month=_month(_get(raw, "portfolio.first_month", str), "portfolio.first_month"),

@@ -5,13 +5,16 @@ Apart from the Dagster assets on purpose: a render worker imports only this modu
 starts about a second sooner; a month's four documents spend that second on both cores.
 """
 
+import os
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
 import polars as pl
 
+from orchestration import steps
 from orchestration.config import Settings, load_settings
+from orchestration.provenance import ComputedWith, computed_with
 from orchestration.warehouse import connect, frame, one
 from reports.concentration_section import ConcentrationInput
 from reports.early_warning_section import EarlyWarningInput
@@ -29,8 +32,9 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
     """Everything the pack shows, read in one short connection (no identifiers leave here)."""
     window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
     this_month = {"month": month}
-    score_settings = settings.early_warning[1]
     with connect(settings.warehouse, read_only=True) as con:
+        computed = computed_with(settings, frame(con, "read/month_configurations", this_month), os.environ)
+        score_settings = computed.of(steps.EARLY_WARNING).early_warning[1]
         loads = frame(con, "read/month_loads", this_month)
         ecl_summary = frame(con, "read/month_ecl_summary", this_month)
         model = frame(con, "read/early_warning_model_facts", this_month)
@@ -44,7 +48,8 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
             quarantine_summary=frame(con, "read/quarantine_summary", this_month),
             rollforward=frame(con, "read/month_rollforward", this_month),
             vanished_accounts=one(con, "read/month_vanished_count", this_month)[0],
-            parameters=settings.parameters(),
+            parameters=computed.parameters(),
+            parameters_note=computed.note(),
             percent_decimals=settings.percent_decimals,
             vintage=frame(con, "read/month_vintage", this_month),
             vintage_lifetime=frame(con, "read/month_vintage_lifetime", this_month),
@@ -64,7 +69,7 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
                 stage_migration=frame(con, "read/month_stage_migration", this_month),
                 movement=frame(con, "read/month_allowance_movement", this_month),
                 checks=frame(con, "read/month_ecl_checks", this_month),
-                mode=settings.ecl.mode,
+                mode=computed.of(steps.ECL).ecl.mode,
             ),
             overdue=OverdueInput(overdue_cost=frame(con, "read/month_overdue_cost", this_month),
                                  recovery_curve=frame(con, "read/month_recovery_curve", this_month)),
@@ -83,17 +88,18 @@ def pack_input(settings: Settings, month: date) -> ManagementPackInput:
                 band_cuts=score_settings.band_cuts,
                 watchlist_band=score_settings.watchlist_band,
             ),
-            lineage=lineage(loads),
+            lineage=lineage(loads, computed),
         )
 
 
-def lineage(loads: pl.DataFrame) -> dict[str, str]:
+def lineage(loads: pl.DataFrame, computed: ComputedWith) -> dict[str, str]:
     """Where the month's figures come from, printed on each pack's cover."""
     return {
         "extract as_of_date": str(loads["as_of_date"].max()),
         "files loaded": str(loads.height),
         "load run id": ", ".join(sorted(set(loads["run_id"].to_list()))),
         "code version": f"riskpack {version('riskpack')}",
+        **computed.lineage(),
     }
 
 
@@ -101,8 +107,9 @@ def regulatory_input(settings: Settings, month: date) -> RegulatoryPackInput:
     """The regulatory pack's figures, read in one short connection (accounts only as counts)."""
     this_month = {"month": month}
     window = {"first_month": add_months(month, -(TREND_MONTHS - 1)), "month": month}
-    regime = regime_in_force(settings.regime_schedule, month)
     with connect(settings.warehouse, read_only=True) as con:
+        computed = computed_with(settings, frame(con, "read/month_configurations", this_month), os.environ)
+        regime = regime_in_force(computed.of(steps.REGULATORY).regime_schedule, month)
         loads = frame(con, "read/month_loads", this_month)
         return RegulatoryPackInput(
             month=month,
@@ -118,8 +125,9 @@ def regulatory_input(settings: Settings, month: date) -> RegulatoryPackInput:
             ecl_summary=frame(con, "read/month_ecl_summary", this_month),
             movement=frame(con, "read/month_allowance_movement", this_month),
             loads=loads,
-            parameters=settings.parameters(),
-            lineage=lineage(loads),
+            parameters=computed.parameters(),
+            parameters_note=computed.note(),
+            lineage=lineage(loads, computed),
             percent_decimals=settings.percent_decimals,
         )
 

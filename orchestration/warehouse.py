@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import REPO_ROOT, Configuration
 from transforms.months import add_months
 
 SQL_DIR = REPO_ROOT / "sql"
@@ -120,6 +120,19 @@ def replace_month(con: duckdb.DuckDBPyConnection, table: str, month: date, rows:
         raise ValueError(f"{table} is not a month-partitioned warehouse table")
     con.execute(sql("write/delete_month", table=table), {"month": month})
     append(con, table, rows)
+
+
+def write_month(con: duckdb.DuckDBPyConnection, month: date, tables: Mapping[str, pl.DataFrame], step: str,
+                configuration: Configuration) -> None:
+    """A step's tables of one month and the configuration it computed them with, all or nothing:
+    the record of a month's settings can never name other settings than those behind its figures."""
+    with transaction(con):
+        for table, rows in tables.items():
+            replace_month(con, table, month, rows)
+        con.execute(sql("write/keep_configuration"), {"sha256": configuration.sha256, "text": configuration.text})
+        con.execute(sql("write/delete_month_configuration"), {"month": month, "step": step})
+        con.execute(sql("write/insert_month_configuration"),
+                    {"month": month, "step": step, "file": configuration.file_name, "sha256": configuration.sha256})
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:

@@ -39,11 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section.data_quality": "Data quality and reconciliation",
         "section.appendix": "Appendix",
         "section.definitions": "Definitions",
-        "section.parameters": "Parameters in force",
-        "appendix.parameters_note": "The configuration when this document was rendered. A month computed before a "
-                                    "change keeps the settings it was computed with until it is run again (a "
-                                    "backfill); its early-warning bands and regulatory minimums are stored with its "
-                                    "figures.",
+        "section.parameters": "Parameters applied",
         "section.lineage": "Data lineage",
         # KPI table
         "kpi.indicator": "Indicator",
@@ -192,7 +188,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ecl.unavailable": "Expected credit loss is not available for {month}: it is the first month loaded, so "
                            "there are no transitions before it from which to estimate probabilities of default.",
         "ecl.parameters": "ECL parameters",
-        "ecl.parameters_note": "Every parameter in force is listed in the appendix.",
+        "ecl.parameters_note": "Every parameter applied is listed in the appendix.",
         "ecl.param.mode": "Measurement",
         "ecl.mode.ifrs9": "IFRS 9 (12-month ECL in stage 1, lifetime ECL in stages 2 and 3)",
         "ecl.mode.cecl": "CECL (lifetime ECL on every on-book account)",
@@ -807,6 +803,24 @@ LABELS: dict[str, dict[str, str]] = {
         "state.bucket_plus": "{lo}+ DPD",
         # the words of the parameters' values (orchestration.config's `parameters()`)
         "param.separator": "; ",
+        "param.by_steps": "{value} ({steps})",
+        "param.note.computed": "The configuration this month's figures were computed with: {file}, SHA-256 {digest}.",
+        "param.note.changed": "The configuration this month's figures were computed with: {file}, SHA-256 {digest}. "
+                              "The configuration in force now differs; the month keeps these settings until it is "
+                              "run again (a backfill).",
+        "param.note.mixed": "The month's steps were computed with {count} different configurations (their SHA-256 "
+                            "digests and steps are in the data lineage); where a setting differs, each value names "
+                            "the steps computed with it. Running the month again computes every step with one.",
+        "param.note.unreadable": "This month was computed with the configuration of SHA-256 {digest}, which this "
+                                 "version of riskpack cannot read ({error}); shown instead is the configuration when "
+                                 "this document was rendered.",
+        "param.note.partial": "Only some of this month's steps have a record of the configuration they were "
+                              "computed with: {steps} were computed before riskpack kept one. Shown are the "
+                              "settings of the steps on record (their SHA-256 digests are in the data lineage). "
+                              "Running the month again records it for every step.",
+        "param.note.rendering": "The configuration when this document was rendered: the warehouse holds no record of "
+                                "the configuration this month was computed with (it was computed before riskpack "
+                                "kept one). Running the month again records it.",
         "param.all": "all",
         "param.none": "none",
         "param.default_dpd": "≥ {dpd} or charged off",
@@ -838,9 +852,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section.data_quality": "数据质量与核对",
         "section.appendix": "附录",
         "section.definitions": "定义",
-        "section.parameters": "现行参数",
-        "appendix.parameters_note": "本文件生成时的配置。配置变更前已计算的月份沿用计算时的参数，重新运行（回补）后才按新配置计算；"
-                                    "各月的早期预警评分档与监管最低要求随其数据一并保存。",
+        "section.parameters": "所用参数",
         "section.lineage": "数据血缘",
         "kpi.indicator": "指标",
         "kpi.this_month": "本月",
@@ -967,7 +979,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section.expected_loss": "预期信用损失",
         "ecl.unavailable": "{month}无法计算预期信用损失：本月为首个加载月份，此前没有迁徙数据可用于估计违约概率。",
         "ecl.parameters": "预期信用损失参数",
-        "ecl.parameters_note": "全部现行参数见附录。",
+        "ecl.parameters_note": "全部所用参数见附录。",
         "ecl.param.mode": "计量方法",
         "ecl.mode.ifrs9": "IFRS 9（第一阶段按12个月预期信用损失，第二、三阶段按整个存续期）",
         "ecl.mode.cecl": "CECL（所有在册账户按整个存续期预期信用损失计量）",
@@ -1481,6 +1493,18 @@ LABELS: dict[str, dict[str, str]] = {
         "state.bucket": "逾期 {lo}–{hi} 天",
         "state.bucket_plus": "逾期 {lo} 天以上",
         "param.separator": "；",
+        "param.by_steps": "{value}（{steps}）",
+        "param.note.computed": "本月数据计算时所用的配置：{file}，SHA-256 {digest}。",
+        "param.note.changed": "本月数据计算时所用的配置：{file}，SHA-256 {digest}。现行配置已有变更；本月沿用上述参数，"
+                              "重新运行（回补）后才按现行配置计算。",
+        "param.note.mixed": "本月各计算步骤使用了 {count} 套不同的配置（各自的 SHA-256 摘要及对应步骤见数据血缘）；"
+                            "参数取值不同之处，每个取值后注明以其计算的步骤。重新运行本月即以同一套配置计算全部步骤。",
+        "param.note.unreadable": "本月数据以 SHA-256 为 {digest} 的配置计算，当前版本的 riskpack 无法读取该配置（{error}）；"
+                                 "下表为本文件生成时的配置。",
+        "param.note.partial": "本月仅部分计算步骤记录了所用配置：{steps} 在 riskpack 开始记录配置之前计算。"
+                              "下表为有记录步骤的参数（其 SHA-256 摘要见数据血缘）。重新运行本月即会为全部步骤记录。",
+        "param.note.rendering": "本文件生成时的配置：数据仓库中没有本月计算时所用配置的记录（本月在 riskpack "
+                                "开始记录配置之前计算）。重新运行本月即会记录。",
         "param.all": "全部",
         "param.none": "无",
         "param.default_dpd": "逾期 ≥ {dpd} 天或已核销",
@@ -1527,6 +1551,7 @@ SETTING_NAMES: dict[str, dict[str, str]] = {
         "files loaded": "已加载文件数",
         "load run id": "加载运行编号",
         "code version": "程序版本",
+        "configuration SHA-256": "配置 SHA-256 摘要",
     },
 }
 

@@ -36,7 +36,16 @@ from reports.ecl_section import (
     check_expected_loss,
     expected_loss_context,
 )
-from reports.i18n import check_locale, label, month_label, product_label, setting_rows, state_labels
+from reports.i18n import (
+    Phrase,
+    check_locale,
+    label,
+    month_label,
+    product_label,
+    setting_rows,
+    setting_value,
+    state_labels,
+)
 from reports.kpis import TREND_MONTHS, dq_contributions, kpis, main_driver
 from reports.overdue_section import OverdueInput, check_overdue, overdue_context
 from reports.render import check_frame, page_css, publish, render_html
@@ -96,6 +105,7 @@ class ManagementPackInput:
     rollforward: pl.DataFrame           # product, accounts_checked, accounts_with_break, break_amount
     vanished_accounts: int
     parameters: dict[str, object]       # parameters in force (name -> value or Phrase), printed in the appendix
+    parameters_note: Phrase             # where those parameters come from, printed under them
     lineage: dict[str, str]             # extract as_of_date, run id, code version …, printed on the cover
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
     vintage: pl.DataFrame | None = None           # mart.vintage rows of this month (every product, segment, cell)
@@ -372,6 +382,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
                         + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())
                         + (EARLY_WARNING_DEFINITIONS if early_warning is not None else ())),
         "parameters": setting_rows(data.parameters, locale),
+        "parameters_note": setting_value(data.parameters_note, locale),
     }
 
 

@@ -33,7 +33,16 @@ from markupsafe import Markup
 
 from reports import charts, formatting
 from reports.ecl_section import STAGES, products_total_last
-from reports.i18n import check_locale, label, month_label, optional_label, product_label, setting_rows
+from reports.i18n import (
+    Phrase,
+    check_locale,
+    label,
+    month_label,
+    optional_label,
+    product_label,
+    setting_rows,
+    setting_value,
+)
 from reports.kpis import TREND_MONTHS
 from reports.management import IDENTIFYING_COLUMNS
 from reports.render import EmbeddedFile, check_frame, page_css, publish, render_html
@@ -87,6 +96,7 @@ class RegulatoryPackInput:
     movement: pl.DataFrame             # mart.allowance_movement of the month; empty when m−1 had no ECL
     loads: pl.DataFrame                # audit.loads rows of the month (with sha256, bytes, run_id)
     parameters: dict[str, object]      # parameters in force (name -> value or Phrase), printed in the lineage
+    parameters_note: Phrase            # where those parameters come from, printed under them
     lineage: dict[str, str]            # extract as_of_date, run id, code version …, printed in the lineage
     percent_decimals: int = field(default=2)  # reports.percent_decimals of the config
 
@@ -482,7 +492,7 @@ def regulatory_context(data: RegulatoryPackInput, locale: str) -> dict[str, obje
         "loads": loads_table(data.loads, locale) if data.loads.height else None,
         "checksums": checksums_table(data.loads, locale) if data.loads.height else None,
         "parameters": facts_table("13_parameters", label(locale, "section.parameters"), parameters, locale,
-                                  label(locale, "appendix.parameters_note")),
+                                  setting_value(data.parameters_note, locale)),
     }
     tables = {k: t for k, t in tables.items() if t is not None}
     return {

@@ -17,13 +17,14 @@ from dagster import (
     TimeWindowPartitionMapping,
 )
 
+from orchestration import steps
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.config import Settings
 from orchestration.partitions import partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, one, replace_month, transaction
+from orchestration.warehouse import connect, frame, one, write_month
 from transforms.early_warning import (
     KEYS,
     LOAN_PRODUCTS,
@@ -42,7 +43,7 @@ from transforms.early_warning import (
 )
 from transforms.months import add_months
 
-EARLY_WARNING = AssetKey(["mart", "early_warning"])
+EARLY_WARNING = AssetKey.from_user_string(steps.EARLY_WARNING)
 SCORE_COLUMNS = ("score", "band", "watchlist", "model_id")
 
 
@@ -156,9 +157,7 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     last: dict[str, pl.DataFrame] = {}
     for block in month_blocks(months, settings.early_warning[1].horizon):
         for month, last in block_tables(settings, con, block).items():
-            with transaction(con):
-                for table, rows in last.items():
-                    replace_month(con, table, month, rows)
+            write_month(con, month, last, steps.EARLY_WARNING, settings.configuration)
     return last
 
 

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
+from orchestration import steps
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
@@ -19,7 +20,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, snapshot_pairs, transaction
+from orchestration.warehouse import connect, frame, snapshot_pairs, write_month
 from transforms.ecl import (
     TWELVE_MONTHS,
     allowance_movement,
@@ -36,7 +37,7 @@ from transforms.ecl import (
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS
 
-ECL = AssetKey(["mart", "ecl"])
+ECL = AssetKey.from_user_string(steps.ECL)
 ACCOUNT_COLUMNS = ("account_id", "product", "stage", "stage_reason", "bucket", "total_balance", "ead", "life_months",
                    "pd_12m", "pd_lifetime", "lgd", "ecl")
 
@@ -103,9 +104,7 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
         for month, previous_snapshot, snapshot in snapshot_pairs(con, months):
             tables, previous_allowance = month_tables(settings, con, month, previous_snapshot, snapshot,
                                                       previous_allowance)
-            with transaction(con):
-                for table, rows in tables.items():
-                    replace_month(con, table, month, rows)
+            write_month(con, month, tables, steps.ECL, settings.configuration)
             for table, rows in tables.items():
                 written[table] = written.get(table, 0) + rows.height
     summary = tables["mart.ecl_summary"]

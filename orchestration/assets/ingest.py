@@ -10,6 +10,7 @@ from dagster import (
 )
 from tqdm import tqdm
 
+from orchestration import steps
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.ingest.load import load_month
@@ -17,7 +18,7 @@ from orchestration.partitions import PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect
 
-LEDGER = AssetKey(["core", "ledger"])
+LEDGER = AssetKey.from_user_string(steps.LEDGER)
 
 
 @monthly_asset(

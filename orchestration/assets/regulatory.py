@@ -3,19 +3,17 @@
 allowance."""
 
 
-from datetime import date
-
-import duckdb
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
+from orchestration import steps
 from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, replace_month, snapshot_pairs, transaction
+from orchestration.warehouse import connect, frame, snapshot_pairs, write_month
 from transforms.overdue_cost import overdue_cost, recovery_curve
 from transforms.regulatory import (
     classification_table,
@@ -26,14 +24,8 @@ from transforms.regulatory import (
 )
 from transforms.states import ALL_PRODUCTS
 
-REGULATORY = AssetKey(["mart", "regulatory"])
-OVERDUE_COST = AssetKey(["mart", "overdue_cost"])
-
-
-def _write(con: duckdb.DuckDBPyConnection, month: date, tables: dict[str, pl.DataFrame]) -> None:
-    with transaction(con):
-        for table, rows in tables.items():
-            replace_month(con, table, month, rows)
+REGULATORY = AssetKey.from_user_string(steps.REGULATORY)
+OVERDUE_COST = AssetKey.from_user_string(steps.OVERDUE_COST)
 
 
 @monthly_asset(
@@ -57,10 +49,11 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
             ratios = regulatory_ratios(classification, settings.provision_coverage_min,
                                        settings.loan_provision_ratio_min)
             past_point = past_charge_off_point(snapshot, month)
-            _write(con, month, {"mart.regulatory_classification": classification,
-                                "mart.regulatory_ratios": ratios,
-                                "mart.us_past_due": us_past_due(snapshot, postings, month),
-                                "mart.past_charge_off_point": past_point})
+            write_month(con, month, {"mart.regulatory_classification": classification,
+                                     "mart.regulatory_ratios": ratios,
+                                     "mart.us_past_due": us_past_due(snapshot, postings, month),
+                                     "mart.past_charge_off_point": past_point},
+                        steps.REGULATORY, settings.configuration)
     overall = ratios.filter(pl.col("product") == ALL_PRODUCTS)
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
@@ -91,7 +84,8 @@ def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
             flows = frame(con, "read/charge_offs_and_recoveries", params)
             cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)
             curve = recovery_curve(flows, month)
-            _write(con, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve})
+            write_month(con, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve},
+                        steps.OVERDUE_COST, settings.configuration)
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
         "latest_overdue_cost": preview(cost.filter(pl.col("product") == ALL_PRODUCTS).select(

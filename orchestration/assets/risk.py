@@ -4,6 +4,7 @@
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
+from orchestration import steps
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import preview
 from orchestration.assets.monthly import monthly_asset
@@ -13,7 +14,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, one, replace_month, snapshot_pairs, transaction
+from orchestration.warehouse import connect, frame, one, snapshot_pairs, write_month
 from transforms.concentration import concentration
 from transforms.delinquency import (
     delinquency_by_state,
@@ -31,7 +32,7 @@ from transforms.roll_rates import (
 )
 from transforms.vintage import lifetime_loss, project, vintage_cells
 
-DELINQUENCY = AssetKey(["mart", "delinquency"])
+DELINQUENCY = AssetKey.from_user_string(steps.DELINQUENCY)
 
 
 @monthly_asset(
@@ -51,9 +52,8 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
             prior_receivable = receivable_balance(prior) if prior.height else None
             latest = delinquency_summary(snapshot, postings, month, prior_receivable)
             by_state = delinquency_by_state(snapshot, month, settings.bucket_edges)
-            with transaction(con):
-                replace_month(con, "mart.delinquency", month, latest)
-                replace_month(con, "mart.delinquency_by_state", month, by_state)
+            write_month(con, month, {"mart.delinquency": latest, "mart.delinquency_by_state": by_state},
+                        steps.DELINQUENCY, settings.configuration)
             rows += latest.height + by_state.height
     return MaterializeResult(metadata={
         "months": len(months),
@@ -64,7 +64,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
     })
 
 
-VINTAGE = AssetKey(["mart", "vintage"])
+VINTAGE = AssetKey.from_user_string(steps.VINTAGE)
 
 
 @monthly_asset(
@@ -87,9 +87,8 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
                                   month, one(con, "read/first_loaded_month")[0])
             lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
             rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
-            with transaction(con):
-                replace_month(con, "mart.vintage", month, rows)
-                replace_month(con, "mart.vintage_lifetime", month, lifetime)
+            write_month(con, month, {"mart.vintage": rows, "mart.vintage_lifetime": lifetime},
+                        steps.VINTAGE, settings.configuration)
             written["mart.vintage"] += rows.height
             written["mart.vintage_lifetime"] += lifetime.height
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
@@ -101,7 +100,7 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
     })
 
 
-ROLL_RATES = AssetKey(["mart", "roll_rates"])
+ROLL_RATES = AssetKey.from_user_string(steps.ROLL_RATES)
 
 
 @monthly_asset(
@@ -140,9 +139,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
                 "mart.markov_projection": distribution,
                 "mart.absorption": absorption,
             }
-            with transaction(con):
-                for table, rows in tables.items():
-                    replace_month(con, table, month, rows)
+            write_month(con, month, tables, steps.ROLL_RATES, settings.configuration)
             written += sum(t.height for t in tables.values())
     summary = tables["mart.roll_rate_summary"]
     return MaterializeResult(metadata={
@@ -154,7 +151,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
     })
 
 
-CONCENTRATION = AssetKey(["mart", "concentration"])
+CONCENTRATION = AssetKey.from_user_string(steps.CONCENTRATION)
 
 
 @monthly_asset(
@@ -170,8 +167,8 @@ def portfolio_concentration(context: AssetExecutionContext, riskpack: RiskpackSe
         for month in (partition_month(k) for k in context.partition_keys):
             rows = concentration(frame(con, "read/month_snapshot", {"month": month}),
                                  frame(con, "read/month_accounts", {"month": month}), month)
-            with transaction(con):
-                replace_month(con, "mart.concentration", month, rows)
+            write_month(con, month, {"mart.concentration": rows}, steps.CONCENTRATION,
+                        settings.configuration)
     return MaterializeResult(metadata={
         "months": len(context.partition_keys),
         "latest_by_grade": preview(rows.filter((pl.col("product") == "all") & (pl.col("dimension") == "risk_grade"))

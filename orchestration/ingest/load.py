@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration import steps
 from orchestration.config import Settings
 from orchestration.ingest.landing import FILE_STEMS, extracts_for_month
 from orchestration.ingest.manifest import (
@@ -28,10 +29,10 @@ from orchestration.warehouse import (
     connect,
     frame,
     one,
-    replace_month,
     run_folder,
     sql,
     transaction,
+    write_month,
 )
 from transforms.months import add_months
 from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
@@ -182,7 +183,5 @@ def load_month(settings: Settings, month: date, run_id: str,
         "audit.rollforward_summary": rollforward_summary(checked, month),
         "audit.vanished_accounts": vanished_accounts(prior_snapshot, latest, month),
     })
-    with transaction(con):
-        for table, rows in result.tables.items():
-            replace_month(con, table, month, rows)
+    write_month(con, month, result.tables, steps.LEDGER, settings.configuration)
     return result

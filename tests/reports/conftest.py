@@ -27,8 +27,11 @@ import polars as pl
 import pytest
 
 from reports.ecl_section import ExpectedLossInput
+from reports.i18n import phrase
 from reports.management import ManagementPackInput
 from transforms.months import add_months
+
+CONFIG_DIGEST = "3f1c" * 16  # the SHA-256 of the configuration the sample months were computed with
 
 MONEY = pl.Decimal(18, 2)
 BUCKETS = ("current", "dpd_1_29", "dpd_30_59", "dpd_60_89", "dpd_90_119", "dpd_120_149",
@@ -261,6 +264,7 @@ def sample_input(vintage: bool = False) -> ManagementPackInput:
         parameters={"config file": "riskpack.toml", "bucket edges (DPD)": "0, 1, 30, 60, 90, 120, 150, 180",
                     "quarantine threshold": "0.50%", "roll-forward tolerance": "1.00 CNY",
                     "first month": "2023-11", "currency": "CNY"},
+        parameters_note=phrase("param.note.computed", file="riskpack.toml", digest=CONFIG_DIGEST),
         lineage={"extract as_of_date": "2026-10-31", "files loaded": "3", "load run id": "run-0001",
                  "code version": "riskpack 0.1.0"},
     )
@@ -708,6 +712,7 @@ def regulatory_input(ecl: bool = True):
                     "loan provision ratio minimum": "2.50%", "charge-off policy (DPD)": "revolving 180, closed-end 120",
                     "ECL measurement": "ifrs9", "bucket edges (DPD)": "0, 1, 30, 60, 90, 120, 150, 180",
                     "currency": "CNY"},
+        parameters_note=phrase("param.note.computed", file="riskpack.toml", digest=CONFIG_DIGEST),
         lineage={"extract as_of_date": "2026-10-31", "files loaded": "3", "load run id": "run-20261101-0200",
                  "code version": "riskpack 0.1.0"},
     )

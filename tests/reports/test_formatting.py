@@ -79,9 +79,15 @@ def test_every_setting_the_packs_print_has_its_name_in_every_locale():
 
     from orchestration.config import load_settings
     from orchestration.documents import lineage
+    from orchestration.provenance import computed_with
 
     loads = pl.DataFrame({"as_of_date": [date(2026, 10, 31)], "run_id": ["run-1"]})
-    names = [*load_settings({}).parameters(), *lineage(loads)]
+    settings = load_settings({})
+    recorded = pl.DataFrame({"step": ["mart/ecl"], "config_file": ["riskpack.toml"],
+                             "config_sha256": [settings.configuration.sha256],
+                             "config_text": [settings.configuration.text]})
+    names = [*settings.parameters(), *lineage(loads, computed_with(settings, recorded, {}))]
+    assert "configuration SHA-256" in names
     assert set(SETTING_NAMES) == set(LABELS) - {"en"}
     for locale, translated in SETTING_NAMES.items():
         assert [name for name in names if name not in translated] == [], locale

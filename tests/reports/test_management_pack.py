@@ -15,7 +15,7 @@ from reports.management import management_html, render_management_pack
 from reports.render import MissingGlyphError
 from tests.reports.conftest import render_in_another_process
 
-from .conftest import sample_input
+from .conftest import CONFIG_DIGEST, sample_input
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -100,7 +100,7 @@ def test_pdf_is_a4_with_running_header_and_page_numbers(rendered):
 def test_the_pdf_shows_the_sections_and_the_kpis(rendered):
     text = "\n".join(pdf_pages(rendered["pdf"]))
     for heading in ("Executive summary", "Key indicators", "Delinquency by bucket", "Data quality and reconciliation",
-                    "Appendix", "Parameters in force"):
+                    "Appendix", "Parameters applied"):
         assert heading in text
     assert "driven by Revolving (+0.46 pp)" in text
     assert "CNY 1,100,000.00" in text and "+0.10 pp" in text and "+4.8%" in text
@@ -146,7 +146,7 @@ def test_long_tables_repeat_their_header_on_every_page(make_input, pack_input, t
 
 def test_headings_are_not_stranded_at_a_page_foot(rendered):
     """A heading is the last text line of no page (the footer excepted)."""
-    headings = {"Trend", "Files loaded", "Quarantine reasons", "Definitions", "Parameters in force",
+    headings = {"Trend", "Files loaded", "Quarantine reasons", "Definitions", "Parameters applied",
                 "Key indicators", "Delinquency rates by product"}
     for text in pdf_pages(rendered["pdf"]):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -210,8 +210,11 @@ def test_element_ids_are_unique_across_the_inline_charts(rendered):
         assert target in ids, target  # every internal reference resolves
 
 
-def test_the_parameters_say_when_they_were_in_force(pack_input):
-    """An auditor re-reading an old month must not take today's configuration for the one it was computed with."""
-    assert "The configuration when this document was rendered. A month computed before a change keeps the settings" \
-        in management_html(pack_input, "en")
-    assert "本文件生成时的配置。配置变更前已计算的月份沿用计算时的参数" in management_html(pack_input, "zh-CN")
+def test_the_parameters_say_which_configuration_they_are(pack_input):
+    """An auditor re-reading an old month must see which configuration its figures were computed with."""
+    def text(locale):  # a long digest may break after any 16 characters (zero-width spaces)
+        return management_html(pack_input, locale).replace("\u200b", "")
+
+    assert f"The configuration this month&#39;s figures were computed with: riskpack.toml, SHA-256 {CONFIG_DIGEST}." \
+        in text("en")
+    assert f"本月数据计算时所用的配置：riskpack.toml，SHA-256 {CONFIG_DIGEST}。" in text("zh-CN")

@@ -32,7 +32,7 @@ from reports.regulatory import (
 )
 from reports.render import EmbeddedFile, ResourceRefusedError, render_pdf
 
-from .conftest import REG_CELLS, regulatory_input
+from .conftest import CONFIG_DIGEST, REG_CELLS, regulatory_input
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT_DATE = datetime(2026, 10, 31, tzinfo=UTC)
@@ -339,8 +339,10 @@ def test_the_chinese_pack_uses_the_chinese_categories_and_ratio_names(rendered):
 
 def test_lineage_shows_checksums_row_counts_run_and_parameters(rendered):
     text = "\n".join(pdf_pages(rendered["en"]["pdf"]))
-    assert "The configuration when this document was rendered." in flat(pdf_pages(rendered["en"]["pdf"]))
-    assert "本文件生成时的配置。" in rendered["zh-CN"]["html"].read_text(encoding="utf-8")
+    assert "The configuration this month's figures were computed with: riskpack.toml" in flat(
+        pdf_pages(rendered["en"]["pdf"]))
+    assert f"本月数据计算时所用的配置：riskpack.toml，SHA-256 {CONFIG_DIGEST}。" in rendered["zh-CN"]["html"].read_text(
+        encoding="utf-8").replace("\u200b", "")
     loads = regulatory_input().loads
     for row in loads.to_dicts():
         assert row["sha256"] in text and f"{row['rows_in_file']:,}" in text

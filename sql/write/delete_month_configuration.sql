@@ -1,0 +1,1 @@
+delete from audit.month_configuration where month = $month and step = $step
