@@ -19,7 +19,7 @@ from dagster import (
 
 from orchestration import steps
 from orchestration.assets.ingest import LEDGER
-from orchestration.assets.metadata import preview
+from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.config import Settings
 from orchestration.partitions import partition_month
@@ -180,6 +180,7 @@ def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) ->
         tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys])
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(context.partition_keys),
         "latest_accounts_scored": scored.filter(pl.col("score").is_not_null()).height,
         "latest_watchlist": scored.filter(pl.col("watchlist").fill_null(False)).height,

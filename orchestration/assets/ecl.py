@@ -10,7 +10,7 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
 from orchestration import steps
 from orchestration.assets.ingest import LEDGER
-from orchestration.assets.metadata import preview
+from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.assets.risk import ROLL_RATES
 from orchestration.config import Settings
@@ -109,6 +109,7 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
                 written[table] = written.get(table, 0) + rows.height
     summary = tables["mart.ecl_summary"]
     return MaterializeResult(metadata={
+        **configuration(settings),
         **{f"rows {table}": count for table, count in written.items()},
         "latest_allowance_by_stage": preview(summary.filter(pl.col("product") == ALL_PRODUCTS).select(
             "stage", "accounts", "balance", "ead", "ecl", "coverage")) if summary.height else "no ECL this month",

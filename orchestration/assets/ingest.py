@@ -11,7 +11,7 @@ from dagster import (
 from tqdm import tqdm
 
 from orchestration import steps
-from orchestration.assets.metadata import preview
+from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.ingest.load import load_month
 from orchestration.partitions import PREVIOUS_MONTH, partition_month
@@ -42,6 +42,7 @@ def ledger(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Materi
                              f"{result.rows('audit.quarantine'):,} rows quarantined")
     log = pl.concat(loads)
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(months),
         "files": log.height,
         "rows_in_files": int(log["rows_in_file"].sum()),

@@ -9,7 +9,7 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 from orchestration import steps
 from orchestration.assets.ecl import ECL
 from orchestration.assets.ingest import LEDGER
-from orchestration.assets.metadata import preview
+from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.partitions import THIS_AND_PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
@@ -56,6 +56,7 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
                         steps.REGULATORY, settings.configuration)
     overall = ratios.filter(pl.col("product") == ALL_PRODUCTS)
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(context.partition_keys),
         "regime": regime,
         "latest_ratios": preview(overall.select("npl_ratio", "provision_coverage", "provision_coverage_breach",
@@ -87,6 +88,7 @@ def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
             write_month(con, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve},
                         steps.OVERDUE_COST, settings.configuration)
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(context.partition_keys),
         "latest_overdue_cost": preview(cost.filter(pl.col("product") == ALL_PRODUCTS).select(
             "bucket", "accounts", "penalty_interest", "late_fees", "fee_share", "freezes", "cures")),

@@ -6,7 +6,7 @@ from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
 from orchestration import steps
 from orchestration.assets.ingest import LEDGER
-from orchestration.assets.metadata import preview
+from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
 from orchestration.partitions import (
     PREVIOUS_MONTH,
@@ -56,6 +56,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
                         steps.DELINQUENCY, settings.configuration)
             rows += latest.height + by_state.height
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(months),
         "rows": rows,
         "latest_month": preview(latest.select("month", "product", "receivable_accounts", "receivable_balance",
@@ -93,6 +94,7 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
             written["mart.vintage_lifetime"] += lifetime.height
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
     return MaterializeResult(metadata={
+        **configuration(settings),
         **{f"rows {table}": count for table, count in written.items()},
         "lifetime_loss_latest_month": preview(overall.select("cohort_month", "observed_mob",
                                                              "observed_cum_net_loss_rate",
@@ -143,6 +145,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
             written += sum(t.height for t in tables.values())
     summary = tables["mart.roll_rate_summary"]
     return MaterializeResult(metadata={
+        **configuration(settings),
         "rows": written,
         "latest_roll_rates": preview(summary.filter(pl.col("product") == "all").select(
             "from_state", "accounts", "cure_rate", "roll_forward_rate", "impossible_moves")) if summary.height
@@ -170,6 +173,7 @@ def portfolio_concentration(context: AssetExecutionContext, riskpack: RiskpackSe
             write_month(con, month, {"mart.concentration": rows}, steps.CONCENTRATION,
                         settings.configuration)
     return MaterializeResult(metadata={
+        **configuration(settings),
         "months": len(context.partition_keys),
         "latest_by_grade": preview(rows.filter((pl.col("product") == "all") & (pl.col("dimension") == "risk_grade"))
                                    .select("segment", "accounts", "balance", "balance_share", "dq30_rate")),

@@ -29,7 +29,12 @@ def test_a_month_rerun_under_a_new_configuration_prints_the_settings_it_was_comp
     the configuration has changed since, February's say IFRS 9 and name the configuration in force."""
     shipped = settings.config_file.read_text(encoding="utf-8")
     three_clean_months(settings.landing_dir)
-    assert run_range("2024-01-01", "2024-03-01").success
+    first = run_range("2024-01-01", "2024-03-01")
+    assert first.success
+    shown = {event.asset_key.to_user_string(): event.materialization.metadata["configuration"].value
+             for event in first.get_asset_materialization_events()  # what the Dagster UI shows of each step
+             if event.asset_key.to_user_string() in steps.MONTH_STEPS}
+    assert shown == {step: f"riskpack.toml, SHA-256 {settings.configuration.sha256}" for step in steps.MONTH_STEPS}
     march = _recorded(settings, MARCH)
     assert set(march["step"]) == set(steps.MONTH_STEPS)
     assert set(march["config_sha256"]) == {settings.configuration.sha256}
