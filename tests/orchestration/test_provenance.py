@@ -6,9 +6,13 @@ from datetime import date
 import duckdb
 import polars as pl
 import pytest
+from dagster import AssetSelection, DagsterInstance, Definitions, define_asset_job, in_process_executor
 
 from orchestration import steps
+from orchestration.assets.reports import MANAGEMENT_PACK, REGULATORY_PACK
+from orchestration.cli import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.config import Configuration, load_settings
+from orchestration.definitions import defs
 from orchestration.documents import pack_input, regulatory_input
 from orchestration.provenance import computed_with
 from orchestration.warehouse import connect, frame, write_month
@@ -17,6 +21,16 @@ from tests.orchestration.test_materialize import run_range
 from tests.portfolios import three_clean_months
 
 FEBRUARY, MARCH = date(2024, 2, 1), date(2024, 3, 1)
+
+
+def render_packs(month: str):
+    """The packs alone, as the UI re-renders a month: no other step runs before them."""
+    job = define_asset_job("packs_alone", selection=AssetSelection.assets(MANAGEMENT_PACK, REGULATORY_PACK),
+                           executor_def=in_process_executor)
+    definitions = Definitions(assets=list(defs.assets), jobs=[job], resources=defs.resources)
+    with DagsterInstance.ephemeral() as instance:
+        return definitions.resolve_job_def(job.name).execute_in_process(
+            instance=instance, raise_on_error=False, tags={RANGE_START_TAG: month, RANGE_END_TAG: month})
 
 
 def _recorded(settings, month: date) -> pl.DataFrame:
@@ -60,6 +74,13 @@ def test_a_month_rerun_under_a_new_configuration_prints_the_settings_it_was_comp
     regulatory = regulatory_input(rendering, MARCH)
     assert regulatory.parameters["ECL mode"] == "CECL"
     assert regulatory.parameters_note == pack.parameters_note
+
+    with duckdb.connect(str(settings.warehouse)) as con:  # a warehouse from before the record was kept
+        con.execute("drop table audit.month_configuration")
+    assert render_packs("2024-02-01").success
+    appendix = (settings.output_dir / "2024-02" / "regulatory_2024-02_en.html").read_text(encoding="utf-8")
+    assert "the warehouse holds no record of the configuration this month was computed with" in appendix
+    assert run_range("2024-02-01", "2024-02-01").success
 
     february = pack_input(rendering, FEBRUARY)
     assert february.parameters == rendering.parameters() and february.expected_loss.mode == "ifrs9"
