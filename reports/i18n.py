@@ -808,15 +808,16 @@ LABELS: dict[str, dict[str, str]] = {
         "param.note.changed": "The configuration this month's figures were computed with: {file}, SHA-256 {digest}. "
                               "The configuration in force now differs; the month keeps these settings until it is "
                               "run again (a backfill).",
-        "param.note.mixed": "The month's steps were computed with {count} different configurations (their SHA-256 "
-                            "digests and steps are in the data lineage); where a setting differs, each value names "
+        "param.note.mixed": "The month's steps were computed with {count} different configurations (each digest with "
+                            "its steps under “configuration SHA-256”); where a setting differs, each value names "
                             "the steps computed with it. Running the month again computes every step with one.",
         "param.note.unreadable": "This month was computed with the configuration of SHA-256 {digest}, which this "
                                  "version of riskpack cannot read ({error}); shown instead is the configuration when "
                                  "this document was rendered.",
         "param.note.partial": "Only some of this month's steps have a record of the configuration they were "
                               "computed with: {steps} were computed before riskpack kept one. Shown are the "
-                              "settings of the steps on record (their SHA-256 digests are in the data lineage). "
+                              "settings of the steps on record (each digest with its steps under “configuration "
+                              "SHA-256”). "
                               "Running the month again records it for every step.",
         "param.note.rendering": "The configuration when this document was rendered: the warehouse holds no record of "
                                 "the configuration this month was computed with (it was computed before riskpack "
@@ -1497,12 +1498,12 @@ LABELS: dict[str, dict[str, str]] = {
         "param.note.computed": "本月数据计算时所用的配置：{file}，SHA-256 {digest}。",
         "param.note.changed": "本月数据计算时所用的配置：{file}，SHA-256 {digest}。现行配置已有变更；本月沿用上述参数，"
                               "重新运行（回补）后才按现行配置计算。",
-        "param.note.mixed": "本月各计算步骤使用了 {count} 套不同的配置（各自的 SHA-256 摘要及对应步骤见数据血缘）；"
+        "param.note.mixed": "本月各计算步骤使用了 {count} 套不同的配置（各自的摘要及对应步骤见“配置 SHA-256 摘要”一栏）；"
                             "参数取值不同之处，每个取值后注明以其计算的步骤。重新运行本月即以同一套配置计算全部步骤。",
         "param.note.unreadable": "本月数据以 SHA-256 为 {digest} 的配置计算，当前版本的 riskpack 无法读取该配置（{error}）；"
                                  "下表为本文件生成时的配置。",
         "param.note.partial": "本月仅部分计算步骤记录了所用配置：{steps} 在 riskpack 开始记录配置之前计算。"
-                              "下表为有记录步骤的参数（其 SHA-256 摘要见数据血缘）。重新运行本月即会为全部步骤记录。",
+                              "下表为有记录步骤的参数（其摘要及对应步骤见“配置 SHA-256 摘要”一栏）。重新运行本月即会为全部步骤记录。",
         "param.note.rendering": "本文件生成时的配置：数据仓库中没有本月计算时所用配置的记录（本月在 riskpack "
                                 "开始记录配置之前计算）。重新运行本月即会记录。",
         "param.all": "全部",
