@@ -123,16 +123,18 @@ def replace_month(con: duckdb.DuckDBPyConnection, table: str, month: date, rows:
 
 
 def write_month(con: duckdb.DuckDBPyConnection, month: date, tables: Mapping[str, pl.DataFrame], step: str,
-                configuration: Configuration) -> None:
-    """A step's tables of one month and the configuration it computed them with, all or nothing:
-    the record of a month's settings can never name other settings than those behind its figures."""
+                configuration: Configuration, run_id: str) -> None:
+    """A step's tables of one month and the configuration (and Dagster run) it computed them with,
+    all or nothing: the record of a month's settings can never name other settings than those
+    behind its figures."""
     with transaction(con):
         for table, rows in tables.items():
             replace_month(con, table, month, rows)
         con.execute(sql("write/keep_configuration"), {"sha256": configuration.sha256, "text": configuration.text})
         con.execute(sql("write/delete_month_configuration"), {"month": month, "step": step})
         con.execute(sql("write/insert_month_configuration"),
-                    {"month": month, "step": step, "file": configuration.file_name, "sha256": configuration.sha256})
+                    {"month": month, "step": step, "file": configuration.file_name, "sha256": configuration.sha256,
+                     "run_id": run_id})
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:

@@ -150,7 +150,7 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
             for table in EARLY_WARNING_TABLES:
                 con.execute(f"delete from {table} where month >= '2024-02-01'")
             for run in runs:
-                early_warning.write_months(scoring, con, run)
+                early_warning.write_months(scoring, con, run, "test-run")
             written[name] = {table: con.sql(f"select * from {table} order by all").pl() for table in EARLY_WARNING_TABLES}
     scored = written["in a block"]["mart.early_warning"].filter(pl.col("score").is_not_null())
     assert scored["month"].unique().to_list() == [april] and scored.height > 1_000

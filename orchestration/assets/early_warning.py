@@ -152,12 +152,13 @@ def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, 
     }
 
 
-def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> dict[str, pl.DataFrame]:
+def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date],
+                 run_id: str) -> dict[str, pl.DataFrame]:
     """Every month's tables, each month replaced in its own transaction; the last month's tables."""
     last: dict[str, pl.DataFrame] = {}
     for block in month_blocks(months, settings.early_warning[1].horizon):
         for month, last in block_tables(settings, con, block).items():
-            write_month(con, month, last, steps.EARLY_WARNING, settings.configuration)
+            write_month(con, month, last, steps.EARLY_WARNING, settings.configuration, run_id)
     return last
 
 
@@ -177,7 +178,7 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
 def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     with connect(settings.warehouse) as con:
-        tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys])
+        tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys], context.run.run_id)
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
     return MaterializeResult(metadata={
         **configuration(settings),

@@ -104,7 +104,7 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
         for month, previous_snapshot, snapshot in snapshot_pairs(con, months):
             tables, previous_allowance = month_tables(settings, con, month, previous_snapshot, snapshot,
                                                       previous_allowance)
-            write_month(con, month, tables, steps.ECL, settings.configuration)
+            write_month(con, month, tables, steps.ECL, settings.configuration, context.run.run_id)
             for table, rows in tables.items():
                 written[table] = written.get(table, 0) + rows.height
     summary = tables["mart.ecl_summary"]

@@ -53,7 +53,7 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
                                      "mart.regulatory_ratios": ratios,
                                      "mart.us_past_due": us_past_due(snapshot, postings, month),
                                      "mart.past_charge_off_point": past_point},
-                        steps.REGULATORY, settings.configuration)
+                        steps.REGULATORY, settings.configuration, context.run.run_id)
     overall = ratios.filter(pl.col("product") == ALL_PRODUCTS)
     return MaterializeResult(metadata={
         **configuration(settings),
@@ -86,7 +86,7 @@ def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
             cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)
             curve = recovery_curve(flows, month)
             write_month(con, month, {"mart.overdue_cost": cost, "mart.recovery_curve": curve},
-                        steps.OVERDUE_COST, settings.configuration)
+                        steps.OVERDUE_COST, settings.configuration, context.run.run_id)
     return MaterializeResult(metadata={
         **configuration(settings),
         "months": len(context.partition_keys),

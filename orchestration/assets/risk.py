@@ -53,7 +53,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
             latest = delinquency_summary(snapshot, postings, month, prior_receivable)
             by_state = delinquency_by_state(snapshot, month, settings.bucket_edges)
             write_month(con, month, {"mart.delinquency": latest, "mart.delinquency_by_state": by_state},
-                        steps.DELINQUENCY, settings.configuration)
+                        steps.DELINQUENCY, settings.configuration, context.run.run_id)
             rows += latest.height + by_state.height
     return MaterializeResult(metadata={
         **configuration(settings),
@@ -89,7 +89,7 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
             lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
             rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
             write_month(con, month, {"mart.vintage": rows, "mart.vintage_lifetime": lifetime},
-                        steps.VINTAGE, settings.configuration)
+                        steps.VINTAGE, settings.configuration, context.run.run_id)
             written["mart.vintage"] += rows.height
             written["mart.vintage_lifetime"] += lifetime.height
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
@@ -141,7 +141,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
                 "mart.markov_projection": distribution,
                 "mart.absorption": absorption,
             }
-            write_month(con, month, tables, steps.ROLL_RATES, settings.configuration)
+            write_month(con, month, tables, steps.ROLL_RATES, settings.configuration, context.run.run_id)
             written += sum(t.height for t in tables.values())
     summary = tables["mart.roll_rate_summary"]
     return MaterializeResult(metadata={
@@ -171,7 +171,7 @@ def portfolio_concentration(context: AssetExecutionContext, riskpack: RiskpackSe
             rows = concentration(frame(con, "read/month_snapshot", {"month": month}),
                                  frame(con, "read/month_accounts", {"month": month}), month)
             write_month(con, month, {"mart.concentration": rows}, steps.CONCENTRATION,
-                        settings.configuration)
+                        settings.configuration, context.run.run_id)
     return MaterializeResult(metadata={
         **configuration(settings),
         "months": len(context.partition_keys),

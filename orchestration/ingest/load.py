@@ -183,5 +183,5 @@ def load_month(settings: Settings, month: date, run_id: str,
         "audit.rollforward_summary": rollforward_summary(checked, month),
         "audit.vanished_accounts": vanished_accounts(prior_snapshot, latest, month),
     })
-    write_month(con, month, result.tables, steps.LEDGER, settings.configuration)
+    write_month(con, month, result.tables, steps.LEDGER, settings.configuration, run_id)
     return result

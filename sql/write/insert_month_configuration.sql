@@ -1,2 +1,2 @@
-insert into audit.month_configuration (month, step, config_file, config_sha256)
-values ($month, $step, $file, $sha256)
+insert into audit.month_configuration (month, step, config_file, config_sha256, run_id)
+values ($month, $step, $file, $sha256, $run_id)

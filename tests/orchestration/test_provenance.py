@@ -49,13 +49,16 @@ def test_a_month_rerun_under_a_new_configuration_prints_the_settings_it_was_comp
              for event in first.get_asset_materialization_events()  # what the Dagster UI shows of each step
              if event.asset_key.to_user_string() in steps.MONTH_STEPS}
     assert shown == {step: f"riskpack.toml, SHA-256 {settings.configuration.sha256}" for step in steps.MONTH_STEPS}
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:  # each month tied to the run's logs
+        assert con.execute("select distinct run_id from audit.month_configuration").fetchall() == [(first.run_id,)]
     march = _recorded(settings, MARCH)
     assert set(march["step"]) == set(steps.MONTH_STEPS)
     assert set(march["config_sha256"]) == {settings.configuration.sha256}
 
     settings.config_file.write_text(shipped.replace('mode = "ifrs9"', 'mode = "cecl"'), encoding="utf-8")
     cecl = load_settings(env)
-    assert run_range("2024-03-01", "2024-03-01").success
+    rerun = run_range("2024-03-01", "2024-03-01")
+    assert rerun.success
     settings.config_file.write_text(shipped, encoding="utf-8")
     rendering = load_settings(env)
 
@@ -64,6 +67,8 @@ def test_a_month_rerun_under_a_new_configuration_prints_the_settings_it_was_comp
     assert set(march["config_sha256"]) == {cecl.configuration.sha256}
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         assert con.execute("select count(*) from audit.configurations").fetchone() == (2,)
+        assert con.execute("select distinct run_id from audit.month_configuration where month = ?",
+                           [MARCH]).fetchall() == [(rerun.run_id,)]
 
     pack = pack_input(rendering, MARCH)
     assert pack.parameters["ECL mode"] == "CECL" and pack.expected_loss.mode == "cecl"
@@ -92,9 +97,9 @@ def test_a_failed_write_records_no_configuration(settings):
     """The record is written in the month's transaction: a step that fails keeps the previous one."""
     other = Configuration("other.toml", settings.configuration.text + "\n# changed\n")
     with connect(settings.warehouse) as con:
-        write_month(con, MARCH, {}, steps.ECL, settings.configuration)
+        write_month(con, MARCH, {}, steps.ECL, settings.configuration, "run-1")
         with pytest.raises(ValueError, match="not a month-partitioned"):
-            write_month(con, MARCH, {"mart.no_such_table": pl.DataFrame({"x": [1]})}, steps.ECL, other)
+            write_month(con, MARCH, {"mart.no_such_table": pl.DataFrame({"x": [1]})}, steps.ECL, other, "run-2")
         kept = frame(con, "read/month_configurations", {"month": MARCH})
     assert kept.select("step", "config_file", "config_sha256").rows() == [
         (steps.ECL, "riskpack.toml", settings.configuration.sha256)]
