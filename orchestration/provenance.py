@@ -58,11 +58,11 @@ class ComputedWith:
 
     def note(self) -> Phrase:
         """What the parameters table shows, said under it."""
-        groups = self.groups()
+        groups, unrecorded = self.groups(), self.unrecorded()
         if not groups:
             return phrase("param.note.rendering")
-        if self.unrecorded():
-            return phrase("param.note.partial", steps=", ".join(self.unrecorded()))
+        if unrecorded:
+            return phrase("param.note.partial", steps=", ".join(unrecorded))
         if len(groups) > 1:
             return phrase("param.note.mixed", count=len(groups))
         digest, _ = groups[0]
@@ -76,8 +76,10 @@ class ComputedWith:
         """The configurations' digests (each with its steps unless one covers every step); nothing
         when none is on record."""
         groups = self.groups()
-        if len(groups) == 0 or (len(groups) == 1 and not self.unrecorded()):
-            return {"configuration SHA-256": digest for digest, _ in groups}
+        if not groups:
+            return {}
+        if len(groups) == 1 and not self.unrecorded():
+            return {"configuration SHA-256": groups[0][0]}
         return {"configuration SHA-256": "; ".join(f"{digest} ({', '.join(steps)})" for digest, steps in groups)}
 
 
