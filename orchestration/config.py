@@ -257,18 +257,13 @@ def _delivery(raw: dict, env: dict[str, str]) -> DeliverySettings:
             raise ConfigError(f"{key}: must be positive")
     if _get(raw, "delivery.retry_delay_seconds", float) < 0:
         raise ConfigError("delivery.retry_delay_seconds: must not be negative")
-    user = _get(raw, "delivery.smtp_user", str, "")
-    password = env.get(PASSWORD_VARIABLE)
-    if user and _get(raw, "delivery.smtp_host", str, "") and not password:
-        raise ConfigError(f"{PASSWORD_VARIABLE}: delivery.smtp_user is set, so the SMTP password must be in "
-                          "the environment")
     recipients = _get(raw, "delivery.recipients", dict)
     return DeliverySettings(
         smtp_host=_get(raw, "delivery.smtp_host", str, ""),
         smtp_port=port,
         tls=tls,
-        smtp_user=user,
-        smtp_password=password,
+        smtp_user=_get(raw, "delivery.smtp_user", str, ""),
+        smtp_password=env.get(PASSWORD_VARIABLE),
         sender=_addresses([_get(raw, "delivery.sender", str)], "delivery.sender")[0],
         timeout_seconds=_get(raw, "delivery.timeout_seconds", float),
         attempts=_get(raw, "delivery.attempts", int),
@@ -343,11 +338,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         text = config_file.read_bytes().decode("utf-8")  # as is, not newline-translated: its digest is the file's
     except FileNotFoundError:
         raise ConfigError(f"RISKPACK_CONFIG: config file {config_file} does not exist") from None
-    return settings_from_toml(text, config_file, env)
+    settings = settings_from_toml(text, config_file, env)
+    mail = settings.delivery
+    if mail.smtp_user and mail.smtp_host and not mail.smtp_password:
+        raise ConfigError(f"{PASSWORD_VARIABLE}: delivery.smtp_user is set, so the SMTP password must be in "
+                          "the environment")
+    return settings
 
 
 def settings_from_toml(text: str, config_file: Path, env: dict[str, str]) -> Settings:
-    """The settings of a configuration's text: the file's, or one a month was computed with."""
+    """The settings of a configuration's text: the file's, or one a month was computed with.
+    Needs no secret: the SMTP password is required of the settings the job runs with
+    (`load_settings`), not of a stored text read back to print the parameters a month used."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -85,8 +85,7 @@ class ComputedWith:
 
 def computed_with(rendering: Settings, recorded: pl.DataFrame, env: Mapping[str, str]) -> ComputedWith:
     """`recorded`: read/month_configurations (step, config_file, config_sha256, config_text); `env`:
-    the environment the rendering settings were read from (a configuration with an SMTP user
-    is valid only with the password there)."""
+    the environment the rendering settings were read from (its paths)."""
     steps: dict[str, Settings] = {}
     digests: dict[str, str] = {}
     unreadable: dict[str, str] = {}

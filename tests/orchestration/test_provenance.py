@@ -154,6 +154,21 @@ def test_a_month_with_no_record_or_an_unreadable_one_prints_the_rendering_config
     assert unreadable.lineage() == {"configuration SHA-256": broken.sha256}
 
 
+def test_a_record_with_an_smtp_login_reads_back_without_the_password(settings):
+    """The password is a secret of the environment the job sends mail from, never stored; a month
+    computed there prints its parameters wherever it is rendered."""
+    mailing = Configuration("riskpack.toml", settings.configuration.text
+                            .replace('smtp_host = ""', 'smtp_host = "mail.example.com"')
+                            .replace('smtp_user = ""', 'smtp_user = "riskpack"')
+                            .replace("window = 6", "window = 9"))
+    computed = computed_with(settings, _every_step(mailing), {})
+    assert computed.of(steps.ROLL_RATES).roll_window == 9
+    assert computed.of(steps.ROLL_RATES).delivery.smtp_password is None
+    assert setting_value(computed.note(), "en").startswith(
+        f"The configuration this month's figures were computed with: riskpack.toml, SHA-256 {mailing.sha256}. "
+        "The configuration in force now differs")
+
+
 def test_the_digest_is_the_files_own(settings, env):
     """An auditor checks the printed digest with `sha256sum riskpack.toml`."""
     assert settings.configuration.sha256 == hashlib.sha256(settings.config_file.read_bytes()).hexdigest()
