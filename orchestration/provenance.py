@@ -61,16 +61,24 @@ class ComputedWith:
         groups, unrecorded = self.groups(), self.unrecorded()
         if not groups:
             return phrase("param.note.rendering")
+        unreadable = [(digest, steps) for digest, steps in groups if digest in self.unreadable]
+        if len(unreadable) == len(groups):
+            return phrase("param.note.unreadable", digest=", ".join(digest for digest, _ in unreadable),
+                          error="; ".join(self.unreadable[digest] for digest, _ in unreadable))
         if unrecorded:
-            return phrase("param.note.partial", steps=", ".join(unrecorded))
-        if len(groups) > 1:
-            return phrase("param.note.mixed", count=len(groups))
-        digest, _ = groups[0]
-        if digest in self.unreadable:
-            return phrase("param.note.unreadable", digest=digest, error=self.unreadable[digest])
-        file_name = self.steps[groups[0][1][0]].config_file.name
-        changed = digest != self.rendering.configuration.sha256
-        return phrase("param.note.changed" if changed else "param.note.computed", file=file_name, digest=digest)
+            note = phrase("param.note.partial", steps=", ".join(unrecorded))
+        elif len(groups) > 1:
+            note = phrase("param.note.mixed", count=len(groups))
+        else:
+            digest, steps = groups[0]
+            changed = digest != self.rendering.configuration.sha256
+            return phrase("param.note.changed" if changed else "param.note.computed",
+                          file=self.steps[steps[0]].config_file.name, digest=digest)
+        if not unreadable:
+            return note
+        return phrase("param.note.also_unreadable", note=note,
+                      steps=", ".join(step for _, steps in unreadable for step in steps),
+                      error="; ".join(self.unreadable[digest] for digest, _ in unreadable))
 
     def lineage(self) -> dict[str, str]:
         """The configurations' digests (each with its steps unless one covers every step); nothing

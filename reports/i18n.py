@@ -819,6 +819,8 @@ LABELS: dict[str, dict[str, str]] = {
                               "settings of the steps on record (each digest with its steps under “configuration "
                               "SHA-256”). "
                               "Running the month again records it for every step.",
+        "param.note.also_unreadable": "{note} This version of riskpack cannot read the configuration used by "
+                                      "{steps} ({error}), whose settings are therefore not shown.",
         "param.note.rendering": "The configuration when this document was rendered: the warehouse holds no record of "
                                 "the configuration this month was computed with (it was computed before riskpack "
                                 "kept one). Running the month again records it.",
@@ -1504,6 +1506,8 @@ LABELS: dict[str, dict[str, str]] = {
                                  "下表为本文件生成时的配置。",
         "param.note.partial": "本月仅部分计算步骤记录了所用配置：{steps} 在 riskpack 开始记录配置之前计算。"
                               "下表为有记录步骤的参数（其摘要及对应步骤见“配置 SHA-256 摘要”一栏）。重新运行本月即会为全部步骤记录。",
+        "param.note.also_unreadable": "{note}当前版本的 riskpack 无法读取 {steps} 计算时所用的配置（{error}），"
+                                      "其参数未列出。",
         "param.note.rendering": "本文件生成时的配置：数据仓库中没有本月计算时所用配置的记录（本月在 riskpack "
                                 "开始记录配置之前计算）。重新运行本月即会记录。",
         "param.all": "全部",

@@ -154,6 +154,30 @@ def test_a_month_with_no_record_or_an_unreadable_one_prints_the_rendering_config
     assert unreadable.lineage() == {"configuration SHA-256": broken.sha256}
 
 
+def test_steps_with_a_configuration_this_version_cannot_read_are_named(settings):
+    """One step run again under a second configuration, then a setting renamed: the readable
+    configuration's settings are shown, and the note names the steps whose settings are not."""
+    text = settings.configuration.text
+    wider = Configuration("riskpack.toml", text.replace("window = 6", "window = 9"))
+    broken = Configuration("riskpack.toml", text.replace('mode = "ifrs9"', 'mode = "ifrs17"'))
+    computed = computed_with(settings, _every_step(settings.configuration, roll_rates=wider, ecl=broken), {})
+    assert dict(setting_rows(computed.parameters(), "en"))["roll-rate pooling window (months)"] == (
+        f"6 ({', '.join(s for s in steps.MONTH_STEPS if s not in (steps.ROLL_RATES, steps.ECL))}); "
+        "9 (mart/roll_rates)")
+    assert setting_value(computed.note(), "en").endswith(
+        "This version of riskpack cannot read the configuration used by mart/ecl (ecl.mode: 'ifrs9' or 'cecl', "
+        "got 'ifrs17'), whose settings are therefore not shown.")
+    assert setting_value(computed.note(), "zh-CN").startswith("本月各计算步骤使用了 3 套不同的配置")
+    assert "当前版本的 riskpack 无法读取 mart/ecl 计算时所用的配置" in setting_value(computed.note(), "zh-CN")
+    partial = computed_with(settings, _record((steps.ECL, broken), (steps.VINTAGE, settings.configuration)), {})
+    assert setting_value(partial.note(), "en").startswith("Only some of this month's steps have a record")
+    assert "cannot read the configuration used by mart/ecl" in setting_value(partial.note(), "en")
+    everything = computed_with(settings, _every_step(broken, ecl=Configuration("riskpack.toml", "[x")), {})
+    assert everything.parameters() == settings.parameters()
+    assert setting_value(everything.note(), "en").startswith(
+        f"This month was computed with the configuration of SHA-256 {broken.sha256}, ")
+
+
 def test_a_record_with_an_smtp_login_reads_back_without_the_password(settings):
     """The password is a secret of the environment the job sends mail from, never stored; a month
     computed there prints its parameters wherever it is rendered."""
