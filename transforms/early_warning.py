@@ -711,7 +711,7 @@ def actions(scored: pl.DataFrame) -> pl.DataFrame:
                                                     exposure=pl.col("total_balance").sum().cast(pl.Decimal(18, 2)))
     order = pl.DataFrame({"action": [a for a, _ in ACTIONS], "action_order": list(range(1, len(ACTIONS) + 1))},
                          schema={"action": pl.String, "action_order": pl.Int32})
-    products = pl.DataFrame({"product": sorted(set(scored["product"].to_list())) + ["all"]})
+    products = pl.DataFrame({"product": [*scored["product"].unique().sort().to_list(), "all"]})
     return (products.join(order, how="cross").join(counts, on=["product", "action"], how="left")
             .with_columns(pl.col("accounts").fill_null(0), pl.col("exposure").fill_null(pl.lit(0).cast(pl.Decimal(18, 2))))
             .select("product", "action", "action_order", "accounts", "exposure")
