@@ -33,7 +33,7 @@ class ComputedWith:
         return [step for step in MONTH_STEPS if step not in self.digests] if self.digests else []
 
     def groups(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each configuration on record with the steps that used it, in the order of the steps."""
+        """Each configuration on record with the steps that used it, in the order the record lists them."""
         steps_of: dict[str, list[str]] = {}
         for step, digest in self.digests.items():
             steps_of.setdefault(digest, []).append(step)
@@ -62,9 +62,9 @@ class ComputedWith:
         if not groups:
             return phrase("param.note.rendering")
         unreadable = [(digest, steps) for digest, steps in groups if digest in self.unreadable]
+        error = "; ".join(self.unreadable[digest] for digest, _ in unreadable)
         if len(unreadable) == len(groups):
-            return phrase("param.note.unreadable", digest=", ".join(digest for digest, _ in unreadable),
-                          error="; ".join(self.unreadable[digest] for digest, _ in unreadable))
+            return phrase("param.note.unreadable", digest=", ".join(digest for digest, _ in unreadable), error=error)
         if unrecorded:
             note = phrase("param.note.partial", steps=", ".join(unrecorded))
         elif len(groups) > 1:
@@ -77,8 +77,7 @@ class ComputedWith:
         if not unreadable:
             return note
         return phrase("param.note.also_unreadable", note=note,
-                      steps=", ".join(step for _, steps in unreadable for step in steps),
-                      error="; ".join(self.unreadable[digest] for digest, _ in unreadable))
+                      steps=", ".join(step for _, steps in unreadable for step in steps), error=error)
 
     def lineage(self) -> dict[str, str]:
         """The configurations' digests (each with its steps unless one covers every step); nothing

@@ -116,10 +116,19 @@ def _every_step(configuration: Configuration, **others: Configuration) -> pl.Dat
     return _record(*((step, others.get(step.split("/")[1], configuration)) for step in steps.MONTH_STEPS))
 
 
+def _wider(configuration: Configuration) -> Configuration:
+    """The same file with a 9-month roll-rate window instead of 6."""
+    return Configuration("riskpack.toml", configuration.text.replace("window = 6", "window = 9"))
+
+
+def _unreadable(configuration: Configuration) -> Configuration:
+    """The same file with an ECL mode this version does not know (as after a renamed setting)."""
+    return Configuration("riskpack.toml", configuration.text.replace('mode = "ifrs9"', 'mode = "ifrs17"'))
+
+
 def test_steps_computed_with_different_configurations_name_their_steps(settings):
-    text = settings.configuration.text
-    wider = Configuration("riskpack.toml", text.replace("window = 6", "window = 9"))
-    assert wider.text != text
+    wider = _wider(settings.configuration)
+    assert wider.text != settings.configuration.text
     computed = computed_with(settings, _every_step(settings.configuration, roll_rates=wider), {})
     parameters = dict(setting_rows(computed.parameters(), "en"))
     others = ", ".join(step for step in steps.MONTH_STEPS if step != steps.ROLL_RATES)
@@ -144,7 +153,7 @@ def test_a_month_with_no_record_or_an_unreadable_one_prints_the_rendering_config
     none = computed_with(settings, _record(), {})
     assert none.parameters() == settings.parameters() and none.lineage() == {}
     assert none.note() == phrase("param.note.rendering")
-    broken = Configuration("riskpack.toml", settings.configuration.text.replace('mode = "ifrs9"', 'mode = "ifrs17"'))
+    broken = _unreadable(settings.configuration)
     unreadable = computed_with(settings, _every_step(broken), {})
     assert unreadable.parameters() == settings.parameters() and unreadable.of(steps.ECL) is settings
     assert setting_value(unreadable.note(), "en") == (
@@ -157,9 +166,7 @@ def test_a_month_with_no_record_or_an_unreadable_one_prints_the_rendering_config
 def test_steps_with_a_configuration_this_version_cannot_read_are_named(settings):
     """One step run again under a second configuration, then a setting renamed: the readable
     configuration's settings are shown, and the note names the steps whose settings are not."""
-    text = settings.configuration.text
-    wider = Configuration("riskpack.toml", text.replace("window = 6", "window = 9"))
-    broken = Configuration("riskpack.toml", text.replace('mode = "ifrs9"', 'mode = "ifrs17"'))
+    wider, broken = _wider(settings.configuration), _unreadable(settings.configuration)
     computed = computed_with(settings, _every_step(settings.configuration, roll_rates=wider, ecl=broken), {})
     assert dict(setting_rows(computed.parameters(), "en"))["roll-rate pooling window (months)"] == (
         f"6 ({', '.join(s for s in steps.MONTH_STEPS if s not in (steps.ROLL_RATES, steps.ECL))}); "
