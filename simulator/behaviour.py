@@ -26,7 +26,20 @@ ROLL = np.array([0.0, 0.32, 0.55, 0.70, 0.80, 0.86, 0.90, 0.93, 0.95])
 STRESS_MISS, STRESS_ROLL = 1.9, 1.25
 STRESS_MONTHS = range(18, 24)    # simulation months (0-based) of the stress period
 
+# Financial strain (revolving lines): a hidden state that comes before most of a line's missed
+# payments, as lost income or other debts do in a real book. A strained borrower pays only the
+# minimum and draws the line down; after a month of it, misses far more often. What the ledger
+# shows of it is what the early-warning signals look for.
+STRAIN_ONSET = 0.02              # monthly chance that a current line comes under strain, grade C, calm times
+STRAIN_EXIT = 0.15               # monthly chance that strain passes
+STRAIN_MISS = 0.2                # monthly chance of a first miss from the second month of strain on
+STRAIN_ROLL = 1.2                # … and, once behind, of rolling forward: this many times as often
+CALM_MISS = 0.4                  # an unstrained line's first-miss chance, as a share of FIRST_MISS
+STRAIN_DRAW = (0.3, 0.8)         # share of the available line a strained borrower draws in a month
+
 PAY_IN_FULL = 0.55               # revolving: share of paying accounts that clear the statement
+PART_PAYMENT = (0.15, 0.6)       # others pay the minimum and this share of the rest, or the minimum only:
+MIN_ONLY = (0.1, 0.85)           # the chance of paying the minimum only, unstrained and strained
 MIN_PAYMENT_RATE_BP = 1000       # minimum payment: 10 % of the statement
 MIN_PAYMENT_FLOOR = 5000         # cents
 LATE_FEE = 3000                  # cents

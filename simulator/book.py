@@ -37,6 +37,7 @@ class Book:
         self.missed, self.instalments_done, self.dpd, self.min_payment = zeros(), zeros(), zeros(), zeros()
         self.first_missed = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
         self.forbearance, self.litigation = zeros(bool), zeros(bool)
+        self.strain_months = zeros()  # months a revolving borrower has been under strain; 0: not
         self.charge_month = np.full(n, -1, dtype=np.int64)
         self.charge_amount, self.charge_dpd, self.recovered = zeros(), zeros(), zeros()
 

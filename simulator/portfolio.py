@@ -135,11 +135,16 @@ def simulate_month(book: Book, params: SimulationParams, t: int) -> Month:
     due = loan_due | revolving_due
 
     grade_risk = B.GRADE_RISK[b.grade]
-    roll = np.minimum(B.ROLL[np.minimum(b.missed, len(B.ROLL) - 1)] * roll_mult * (0.85 + 0.15 * grade_risk), 0.98)
-    p_miss = np.where(b.missed == 0, B.FIRST_MISS * grade_risk * miss_mult, roll)
+    strained = _strain(b, active & ~loans, grade_risk * miss_mult, rng)
+    roll = np.minimum(B.ROLL[np.minimum(b.missed, len(B.ROLL) - 1)] * roll_mult * (0.85 + 0.15 * grade_risk)
+                      * np.where(strained, B.STRAIN_ROLL, 1.0), 0.98)
+    base_miss = B.FIRST_MISS * grade_risk * miss_mult
+    first_miss = np.where(loans, base_miss, np.where(b.strain_months >= 2, B.STRAIN_MISS, base_miss * B.CALM_MISS))
+    p_miss = np.where(b.missed == 0, first_miss, roll)
     misses = due & (rng.random(n) < p_miss)
     pays = due & ~misses
-    in_full = pays & ~loans & (b.missed == 0) & (rng.random(n) < B.PAY_IN_FULL)
+    in_full = pays & ~loans & (b.missed == 0) & ~strained & (rng.random(n) < B.PAY_IN_FULL)
+    min_only = rng.random(n) < np.where(strained, B.MIN_ONLY[1], B.MIN_ONLY[0])
 
     # a loan's last instalment (or a loan past its term) settles everything it owes
     last = remaining_terms <= 1
@@ -147,7 +152,9 @@ def simulate_month(book: Book, params: SimulationParams, t: int) -> Month:
                                                                    part + loan_interest), 0), min_due)
     payment = np.where(loans, np.where(last, statement, np.minimum(statement, b.arrears + part + loan_interest
                                                                    + np.maximum(b.fee, 0))),
-                       np.where(in_full, statement, np.minimum(statement, min_due + b.arrears)))
+                       np.where(in_full, statement, np.minimum(statement, min_due + b.arrears + np.where(
+                           min_only, 0, (np.maximum(statement - min_due, 0) * rng.uniform(*B.PART_PAYMENT, n))
+                           .astype(np.int64)))))
     overpay = in_full & (rng.random(n) < B.OVERPAY_CHANCE)
     payment = payment + np.where(overpay, rng.integers(1_000, 20_000, n), 0)
     idx = np.flatnonzero(pays)
@@ -169,7 +176,8 @@ def simulate_month(book: Book, params: SimulationParams, t: int) -> Month:
     closing = revolving_open & in_full & ~overpay & (rng.random(n) < B.CLOSE_CHANCE)
     draws = revolving_open & ~closing & (rng.random(n) < B.DRAW_CHANCE)
     available = np.maximum(b.original - (b.principal + b.interest + b.fee), 0)
-    amount = (available * rng.uniform(0.05, 0.6, n)).astype(np.int64) // 100 * 100
+    share = np.where(strained, rng.uniform(*B.STRAIN_DRAW, n), rng.uniform(0.05, 0.6, n))
+    amount = (available * share).astype(np.int64) // 100 * 100
     idx = np.flatnonzero(draws)
     earliest = np.where(opening[idx], b.open_date[idx], month.first_day)
     month.post(idx, month.random_day(idx.size, earliest), "disbursement", amount[idx])
@@ -221,6 +229,17 @@ def simulate_month(book: Book, params: SimulationParams, t: int) -> Month:
                                                       B.MIN_PAYMENT_FLOOR))) + b.arrears
     b.min_payment[~np.isin(b.status, (ACTIVE, FROZEN))] = 0
     return month
+
+
+def _strain(b: Book, lines: np.ndarray, risk: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Moves the lines' strain on a month (onset, a month more, or over) and returns who is under it.
+
+    Strain starts only on a line that is current, and a line that has left the book keeps none."""
+    n = b.size
+    onset = lines & (b.missed == 0) & (b.strain_months == 0) & (rng.random(n) < B.STRAIN_ONSET * risk)
+    going_on = lines & (b.strain_months > 0) & (rng.random(n) >= B.STRAIN_EXIT)
+    b.strain_months[:] = np.where(going_on, b.strain_months + 1, np.where(onset, 1, 0))
+    return b.strain_months > 0
 
 
 def simulate(params: SimulationParams, landing_dir: Path, progress: bool = True) -> list[Path]:

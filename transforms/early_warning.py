@@ -107,7 +107,7 @@ class ScoreSettings:
     regularisation: float = 1.0          # scikit-learn's C (inverse L2 strength)
     band_cuts: tuple[float, ...] = (0.02, 0.05, 0.10, 0.20)  # lower score edges of bands B, C, D, E
     watchlist_band: str = "D"            # this band and worse form the watchlist
-    gini_floor: float = 0.3              # back-test warning below this Gini (demo book: 0.32–0.49)
+    gini_floor: float = 0.3              # back-test warning below this Gini (demo book: 0.36–0.59)
 
     def __post_init__(self):
         if min(self.horizon, self.fit_months, self.min_fit_months) < 1 or self.min_fit_months > self.fit_months:

@@ -102,9 +102,35 @@ def test_contract_rules_hold(book):
     assert (charged["days_past_due"].cast(pl.Int32) == 180).all()
     # revolving accounts that went overdue get frozen
     assert months.filter(pl.col("status") == "frozen").height > 0
-    # DPD lands on both sides of bucket edges
-    dpd = set(months["days_past_due"].cast(pl.Int32).to_list())
-    assert {29, 30} & dpd and {89, 90, 91} & dpd
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """A book large enough that what happens to a few accounts a month surely happens."""
+    params = SimulationParams(accounts=6_000, months=14, first_month=date(2024, 1, 1), seed=11)
+    folders = simulate(params, tmp_path_factory.mktemp("larger"), progress=False)
+    accounts = read_table(folders[-1] / "accounts.csv", "utf-8").select("account_id", "product")
+    return pl.concat([read_table(f / "account_months.csv", "utf-8").join(accounts, on="account_id")
+                      .with_columns(t=pl.lit(k), dpd=pl.col("days_past_due").cast(pl.Int32),
+                                    utilisation=pl.col("principal_balance").cast(pl.Float64)
+                                    / pl.col("credit_limit").cast(pl.Float64))
+                      for k, f in enumerate(folders)])
+
+
+def test_dpd_lands_on_both_sides_of_bucket_edges(larger):
+    dpd = set(larger["dpd"].to_list())
+    for edge in (30, 90):
+        assert {edge - 2, edge - 1} & dpd and {edge, edge + 1, edge + 2} & dpd
+
+
+def test_a_revolving_line_s_first_miss_is_foreshadowed(larger):
+    """Strain comes before most missed payments on a line: a line drawn to 90 % of its limit
+    while still current misses next month far more often than the rest (what early warning reads)."""
+    lines = larger.filter((pl.col("product") == "revolving") & (pl.col("status") == "active"))
+    pairs = lines.filter(pl.col("dpd") == 0).join(
+        larger.select("account_id", pl.col("t") - 1, missed=pl.col("dpd") > 0), on=["account_id", "t"])
+    rate = dict(pairs.group_by(pl.col("utilisation") >= 0.9).agg(pl.col("missed").mean()).iter_rows())
+    assert rate[True] > 4 * rate[False]
 
 
 def test_riskier_grades_go_overdue_more(book):
