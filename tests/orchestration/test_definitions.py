@@ -50,8 +50,9 @@ def test_ecl_controls_block_except_the_coverage_warning():
     assert AssetKey(["mart", "roll_rates"]) in graph.get(ecl).parent_keys
 
 
-def test_the_packs_step_renders_only_the_selected_pack(monkeypatch, tmp_path):
-    """Both packs are one multi-asset (one pool of render workers); the UI may still ask for one."""
+def test_the_packs_step_renders_only_the_selected_pack(env, monkeypatch, tmp_path):
+    """Both packs are one multi-asset (one pool of render workers); the UI may still ask for one.
+    (`env`: the step opens the warehouse, which must be the test's own, not the checkout's.)"""
     from dagster import materialize
 
     from orchestration.assets import reports
