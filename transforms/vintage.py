@@ -174,8 +174,14 @@ VINTAGE_COLUMNS = [
     *(f"ever{x}_amount_rate" for x in EVER_THRESHOLDS), "dq30_balance", "dq30_balance_rate",
     "cum_gross_loss", "cum_recovery", "cum_net_loss", "cum_net_loss_rate",
 ]
-PROJECTED_MEASURES = {"ever30_rate": ("ever30_accounts", "cohort_accounts"),
-                      "cum_net_loss_rate": ("cum_net_loss", "cohort_amount")}
+# projected rate: (cumulative measure, cohort size, the most the rate can be: a count of the cohort's
+# accounts cannot pass the cohort itself; a loss can, with interest and fees, pass the amount lent)
+PROJECTED_MEASURES = {"ever30_rate": ("ever30_accounts", "cohort_accounts", 1.0),
+                      "cum_net_loss_rate": ("cum_net_loss", "cohort_amount", None)}
+# A cohort is projected once it is this many months on book. Younger, its handful of early events
+# would be multiplied by the largest factors of the chain (a loan 30 days behind at MOB 1, times the
+# MOB 1 → 2 factor of some 25 on the demo book, made a one-month-old cohort's ever-30+ rate 163 % at 24).
+MIN_PROJECTION_MOB = 3
 
 
 def _triangle(cells: pl.DataFrame, measure: str) -> pl.DataFrame:
@@ -186,18 +192,23 @@ def project(cells: pl.DataFrame, horizon: int, n_periods: int | None) -> pl.Data
     """Projected cells (after each cohort's age, up to the horizon) of ever-30+ and cum net loss.
 
     Projected rows carry `ever30_rate` and `cum_net_loss_rate` only; every other measure is null,
-    because nothing else was observed or projected there.
+    because nothing else was observed or projected there. A cohort younger than
+    `MIN_PROJECTION_MOB` gets its projected cells with the rates unknown (null), and a projected
+    ever-30+ rate stops at 100 %.
     """
     if cells.height == 0:
         return cells
     sizes = cells.select(*KEYS, "cohort_month", "cohort_accounts", "cohort_amount").unique()
+    old_enough = cells.group_by(*KEYS, "cohort_month").agg(old_enough=pl.col("mob").max() >= MIN_PROJECTION_MOB)
     rates = None
-    for rate, (measure, size) in PROJECTED_MEASURES.items():
+    for rate, (measure, size, most) in PROJECTED_MEASURES.items():
         triangle = _triangle(cells, measure)
         completed = complete_triangle(triangle, development_factors(triangle, n_periods, by=KEYS), horizon, by=KEYS)
+        value = pl.col("value") / pl.col(size).cast(pl.Float64)
         part = (completed.filter("projected").rename({"origin": "cohort_month", "age": "mob"})
-                .join(sizes, on=[*KEYS, "cohort_month"])
-                .with_columns((pl.col("value") / pl.col(size).cast(pl.Float64)).alias(rate))
+                .join(sizes, on=[*KEYS, "cohort_month"]).join(old_enough, on=[*KEYS, "cohort_month"])
+                .with_columns(pl.when("old_enough").then(value if most is None else value.clip(upper_bound=most))
+                              .alias(rate))
                 .select(*KEYS, "cohort_month", "mob", rate))
         rates = part if rates is None else rates.join(part, on=[*KEYS, "cohort_month", "mob"], how="full",
                                                       coalesce=True)
@@ -211,9 +222,10 @@ def lifetime_loss(cells: pl.DataFrame, horizon: int, n_periods: int | None) -> p
     """Cumulative net loss rate per cohort at the horizon, and how it was reached.
 
     `observed`: the cohort is at or past the horizon. `chain_ladder`: projected from its latest
-    loss. `bornhuetter_ferguson`: no loss yet (0 · f stays 0), so the still-undeveloped share of
-    the chain-ladder pattern (1 − 1/CDF) is filled at the prior rate, the amount-weighted lifetime
-    rate of the cohorts above in the same product and segment. Null when there is no prior.
+    loss. `bornhuetter_ferguson`: no loss yet (0 · f stays 0), or younger than `MIN_PROJECTION_MOB`
+    (its own loss too thin to multiply), so the still-undeveloped share of the chain-ladder pattern
+    (1 − 1/CDF) is filled at the prior rate, the amount-weighted lifetime rate of the cohorts above
+    in the same product and segment. Null when there is no prior.
     """
     if cells.height == 0:
         return pl.DataFrame()
@@ -232,7 +244,8 @@ def lifetime_loss(cells: pl.DataFrame, horizon: int, n_periods: int | None) -> p
     amount = pl.col("cohort_amount").cast(pl.Float64)
     out = (latest.join(ladder, on=[*KEYS, "cohort_month"], how="left").join(cdf, on=[*KEYS, "cohort_month"], how="left")
            .with_columns(method=pl.when(pl.col("observed_mob") >= horizon).then(pl.lit("observed"))
-                         .when((pl.col("observed_value") > 0) & pl.col("ladder").is_not_null()).then(pl.lit("chain_ladder"))
+                         .when((pl.col("observed_value") > 0) & pl.col("ladder").is_not_null()
+                               & (pl.col("observed_mob") >= MIN_PROJECTION_MOB)).then(pl.lit("chain_ladder"))
                          .otherwise(pl.lit("bornhuetter_ferguson")))
            .with_columns(known=pl.when(pl.col("method") == "observed").then(pl.col("at_horizon"))
                          .when(pl.col("method") == "chain_ladder").then(pl.col("ladder"))))

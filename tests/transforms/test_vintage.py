@@ -13,6 +13,8 @@ from transforms.vintage import (
     complete_triangle,
     development_factors,
     lifetime_loss,
+    MIN_PROJECTION_MOB,
+    VINTAGE_COLUMNS,
     project,
     vintage_cells,
 )
@@ -191,6 +193,47 @@ def test_projected_cells_carry_only_the_projected_measures(cells):
     assert set(projected.columns) == set(cells.columns)
 
 
+def ladder_cells(cohorts: dict[tuple[str, date], tuple[list[int], list[int]]]) -> pl.DataFrame:
+    """Cells of cohorts of 10 accounts and CNY 1,000 lent, with these ever-30+ counts and cumulative
+    net losses by mob."""
+    rows = [{"month": JUN, "product": product, "segment_type": "all", "segment": "all", "cohort_month": cohort,
+             "mob": mob, "projected": False, "cohort_accounts": 10, "cohort_amount": Decimal(1000),
+             "ever30_accounts": count, "cum_net_loss": Decimal(loss)}
+            for (product, cohort), (counts, losses) in cohorts.items()
+            for mob, (count, loss) in enumerate(zip(counts, losses, strict=True))]
+    frame = pl.DataFrame(rows).with_columns(pl.col("cohort_amount", "cum_net_loss").cast(MONEY),
+                                            pl.col("mob").cast(pl.Int32))
+    return frame.with_columns(pl.lit(None).alias(c) for c in VINTAGE_COLUMNS if c not in frame.columns)
+
+
+def test_a_cohort_too_young_is_not_projected_and_a_projected_count_stops_at_the_cohort():
+    """Factors by hand, revolving: ever-30+ f1 = (4+3+3)/(1+1+1) = 10/3, f2 = 13/10,
+    f3 = (6+5)/(5+4) = 11/9, f4 = 6/6; net loss f1 = 120/60, f2 = 180/120, f3 = 160/120, f4 = 100/80.
+    At MOB 1 the April cohort's 2 accounts would become 2 · 10/3 · 13/10 · 11/9 = 10.6 of its 10 by
+    MOB 4, its CNY 100 of loss CNY 500 by MOB 5: it is not projected. In the instalment triangle
+    (f3 = 6/5) the March cohort's 9 of 10 at MOB 3 would be 10.8 at MOB 4: the rate stops at 100 %."""
+    assert MIN_PROJECTION_MOB == 3
+    feb, apr = date(2024, 2, 1), date(2024, 4, 1)
+    cells = ladder_cells({
+        ("revolving", JAN): ([0, 1, 4, 5, 6, 6], [10, 20, 40, 60, 80, 100]),
+        ("revolving", feb): ([0, 1, 3, 4, 5], [10, 20, 40, 60, 80]),
+        ("revolving", MAR): ([0, 1, 3, 4], [10, 20, 40, 60]),
+        ("revolving", apr): ([0, 2], [0, 100]),
+        ("installment", JAN): ([0, 1, 4, 5, 6, 6], [0] * 6),
+        ("installment", MAR): ([0, 5, 8, 9], [0] * 4)})
+    projected = project(cells, horizon=5, n_periods=None)
+
+    def rates(product, cohort, measure):
+        return curve(projected, cohort, product=product).select("mob", measure).rows()
+
+    assert rates("revolving", MAR, "ever30_rate") == [(4, pytest.approx(4 * 11 / 9 / 10)),
+                                                      (5, pytest.approx(4 * 11 / 9 / 10))]
+    assert rates("revolving", MAR, "cum_net_loss_rate") == [(4, pytest.approx(0.08)), (5, pytest.approx(0.10))]
+    for measure in ("ever30_rate", "cum_net_loss_rate"):
+        assert rates("revolving", apr, measure) == [(2, None), (3, None), (4, None), (5, None)]
+    assert rates("installment", MAR, "ever30_rate") == [(4, 1.0), (5, 1.0)]
+
+
 # --- lifetime loss ----------------------------------------------------------------------------------
 
 def loss_cells(cohorts: dict[date, tuple[str, list[str]]]) -> pl.DataFrame:
@@ -202,20 +245,23 @@ def loss_cells(cohorts: dict[date, tuple[str, list[str]]]) -> pl.DataFrame:
 
 
 def test_lifetime_loss_by_each_method():
-    c1, c2, c3, c4 = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1), date(2024, 4, 1)
-    cells = loss_cells({c1: ("1000", ["0", "100", "150", "160"]), c2: ("1000", ["0", "50"]),
-                        c3: ("2000", ["0"]), c4: ("1000", ["0", "0"])})
-    out = {r["cohort_month"]: r for r in lifetime_loss(cells, horizon=2, n_periods=None).to_dicts()}
+    c1, c2, c3, c4, c5 = (date(2024, k, 1) for k in range(1, 6))
+    cells = loss_cells({c1: ("1000", ["0", "10", "20", "100", "150"]), c2: ("1000", ["0", "10", "20", "50"]),
+                        c3: ("2000", ["0"]), c4: ("1000", ["0", "0", "0", "0"]), c5: ("1000", ["0", "40"])})
+    out = {r["cohort_month"]: r for r in lifetime_loss(cells, horizon=4, n_periods=None).to_dicts()}
     assert out[c1]["method"] == "observed" and out[c1]["lifetime_cum_net_loss_rate"] == pytest.approx(0.15)
-    # f1 = 150 / 100 (only c1 is seen at ages 1 and 2): 50 × 1.5 = 75
+    # f1 = (20+20+0)/(10+10+0) = 2, f2 = 150/40 = 3.75, f3 = 150/100 (only c1 is seen at 3 and 4): 50 × 1.5 = 75
     assert out[c2]["method"] == "chain_ladder" and out[c2]["lifetime_cum_net_loss_rate"] == pytest.approx(0.075)
     prior = (150 + 75) / (1000 + 1000)
-    # c4 has no loss at age 1: 1/3 of development is still to come (CDF 1.5) at the prior rate
+    # c4 has no loss at age 3: 1/3 of development is still to come (CDF 1.5) at the prior rate
     assert out[c4]["method"] == "bornhuetter_ferguson"
     assert out[c4]["lifetime_cum_net_loss_rate"] == pytest.approx((1 - 1 / 1.5) * prior)
     # c3 at age 0: f0 is undefined (every cohort had 0 at age 0), nothing counts as developed
     assert out[c3]["lifetime_cum_net_loss_rate"] == pytest.approx(prior)
-    assert out[c2]["observed_mob"] == 1 and out[c2]["observed_cum_net_loss_rate"] == pytest.approx(0.05)
+    # c5 has a loss, but at age 1: not 40 × 2 × 3.75 × 1.5 = 450 by chain ladder; its CDF is 11.25
+    assert out[c5]["method"] == "bornhuetter_ferguson"
+    assert out[c5]["lifetime_cum_net_loss_rate"] == pytest.approx(0.04 + (1 - 1 / 11.25) * prior)
+    assert out[c2]["observed_mob"] == 3 and out[c2]["observed_cum_net_loss_rate"] == pytest.approx(0.05)
 
 
 def test_no_prior_means_an_unknown_lifetime_not_nan():
