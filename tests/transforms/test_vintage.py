@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 
 from transforms.vintage import (
+    MIN_PROJECTION_MOB,
+    VINTAGE_COLUMNS,
     TriangleError,
     complete_triangle,
     development_factors,
     lifetime_loss,
-    MIN_PROJECTION_MOB,
-    VINTAGE_COLUMNS,
     project,
     vintage_cells,
 )
