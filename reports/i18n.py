@@ -353,7 +353,7 @@ LABELS: dict[str, dict[str, str]] = {
                                       "quarter before; the cohorts of the last {recent} months in bold.",
         "vintage.legend.observed": "observed",
         "vintage.legend.projected": "projected",
-        "vintage.legend.unknown": "– projection undefined (no cohort has developed at that age yet; this cohort has none so far, and a chain ladder keeps a zero at zero; or the cohort is under 3 months on book)",
+        "vintage.legend.unknown": "– projection undefined (no cohort has developed at that age yet; this cohort has none so far, and a chain ladder keeps a zero at zero; or the cohort is under {min_mob} months on book)",
         "vintage.legend.blank": "blank: no cell (before the first month loaded, or beyond the horizon)",
         "vintage.legend.scale": "shading from 0 (white) to {top} (darkest)",
         "vintage.lifetime": "Lifetime loss per cohort",
@@ -378,7 +378,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.how.bornhuetter_ferguson": "projected by Bornhuetter–Ferguson from {age} of history",
         "vintage.method_note": "Observed: the cohort has reached the horizon. Chain ladder: the loss to date "
                                "developed with volume-weighted age-to-age factors. Bornhuetter–Ferguson: a cohort "
-                               "with no loss yet (which the chain ladder leaves at zero or undefined) or under 3 "
+                               "with no loss yet (which the chain ladder leaves at zero or undefined) or under {min_mob} "
                                "months on book (too little of its own to develop); the "
                                "undeveloped share of the loss pattern is filled at the average lifetime rate of "
                                "the other cohorts. n/a: not projectable.",
@@ -413,7 +413,7 @@ LABELS: dict[str, dict[str, str]] = {
                        "share of the cohort's accounts that were 30+ DPD at least once, or charged off, by that "
                        "MOB. Cumulative net loss rate: charge-offs less recoveries up to that MOB over the cohort's "
                        "original amount. Immature cohorts are projected by chain ladder (volume-weighted "
-                       "age-to-age factors) up to the horizon, from 3 months on book, a projected ever-30+ "
+                       "age-to-age factors) up to the horizon, from {min_mob} months on book, a projected ever-30+ "
                        "rate at most 100 %; projected figures are marked as such.",
         # charge-off charts shared by the packs
         "chart.nco_rate": "Net charge-off rate (right axis)",
@@ -1127,7 +1127,7 @@ LABELS: dict[str, dict[str, str]] = {
                                       "最近 {recent} 个月的批次以粗体显示。",
         "vintage.legend.observed": "实际",
         "vintage.legend.projected": "预测",
-        "vintage.legend.unknown": "– 无法预测（尚无批次在该账龄发生变化；该批次至今为零：链梯法无法由零推演；或账龄不足 3 个月）",
+        "vintage.legend.unknown": "– 无法预测（尚无批次在该账龄发生变化；该批次至今为零：链梯法无法由零推演；或账龄不足 {min_mob} 个月）",
         "vintage.legend.blank": "空白：无数据（早于首个加载月份，或超出预测期）",
         "vintage.legend.scale": "底色由 0（白色）至 {top}（最深）",
         "vintage.lifetime": "各批次生命周期损失",
@@ -1149,7 +1149,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.how.chain_ladder": "链梯法预测，基于 {age}的实际数据",
         "vintage.how.bornhuetter_ferguson": "BF 法预测，基于 {age}的实际数据",
         "vintage.method_note": "实际观察：批次已达到预测期末。链梯法：以截至目前的损失乘以按量加权的逐期发展因子。"
-                               "BF 法（Bornhuetter–Ferguson）：尚无损失（链梯法无法发展）或账龄不足 3 个月（自身数据过少）的批次；"
+                               "BF 法（Bornhuetter–Ferguson）：尚无损失（链梯法无法发展）或账龄不足 {min_mob} 个月（自身数据过少）的批次；"
                                "损失模式中尚未发展的部分"
                                "按其他批次的平均生命周期损失率补足。不适用：无法预测。",
         "vintage.by_segment": "按风险等级和渠道的生命周期损失",
@@ -1176,7 +1176,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vintage.no_lifetime": "目前尚无可预测生命周期损失的批次。",
         "def.vintage": "账龄分析：批次为同一月份放款的账户；账龄（MOB）自放款当月起算（MOB 0）。批次的账户数和放款金额在放款时确定，"
                        "此后不变。30 天以上曾逾期率：截至该账龄曾逾期 30 天以上或已核销的账户占批次账户数的比例。累计净损失率："
-                       "截至该账龄的核销减回收，除以批次放款金额。账龄满 3 个月的未成熟批次以链梯法（按量加权的逐期发展因子）"
+                       "截至该账龄的核销减回收，除以批次放款金额。账龄满 {min_mob} 个月的未成熟批次以链梯法（按量加权的逐期发展因子）"
                        "预测至预测期末，预测的 30 天以上曾逾期率不超过 100%；预测数均有标注。",
         "chart.nco_rate": "年化净核销率（右轴）",
         "chart.nco_axis": "年化净核销率",

@@ -60,6 +60,7 @@ from reports.vintage_insights import LIFETIME_COLUMNS, VINTAGE_COLUMNS
 from reports.vintage_section import vintage_context
 from transforms.months import add_months
 from transforms.states import ALL_PRODUCTS, PRODUCTS, TERMINAL_STATES
+from transforms.vintage import MIN_PROJECTION_MOB
 
 PACK = "management"
 TEMPLATE = "management.html.j2"
@@ -78,6 +79,7 @@ OPTIONAL_COLUMNS = {"vintage": VINTAGE_COLUMNS, "vintage_lifetime": LIFETIME_COL
 IDENTIFYING_COLUMNS = frozenset({"account_id", "customer_id", "raw_text"})
 DEFINITIONS = ("def.states", "def.on_book", "def.dq_rates", "def.charge_offs", "def.money")
 VINTAGE_DEFINITIONS = ("def.vintage",)
+DEFINITION_VALUES = {"min_mob": MIN_PROJECTION_MOB}  # the figures the definitions name, from the code that uses them
 EXPECTED_LOSS_DEFINITIONS = ("def.ecl",)
 OVERDUE_DEFINITIONS = ("def.overdue",)
 EARLY_WARNING_DEFINITIONS = ("def.early_warning",)
@@ -381,6 +383,7 @@ def management_context(data: ManagementPackInput, locale: str) -> dict[str, obje
                         + (OVERDUE_DEFINITIONS if overdue is not None else ())
                         + (EXPECTED_LOSS_DEFINITIONS if ecl is not None else ())
                         + (EARLY_WARNING_DEFINITIONS if early_warning is not None else ())),
+        "definition_values": DEFINITION_VALUES,
         "parameters": setting_rows(data.parameters, locale),
         "parameters_note": setting_value(data.parameters_note, locale),
     }

@@ -28,6 +28,7 @@ from reports.vintage_insights import (
     vintage_sentences,
 )
 from transforms.months import add_months
+from transforms.vintage import MIN_PROJECTION_MOB
 
 CHART_RECENT_MONTHS = 18
 TABLE_RECENT_MONTHS = 12
@@ -203,7 +204,7 @@ def vintage_context(vintage: pl.DataFrame | None, lifetime: pl.DataFrame | None,
     elif cells is not None and cells.filter("projected").height:
         horizon = int(cells.filter("projected")["mob"].max())
     out: dict[str, object] = {"sentences": vintage_sentences(cells, totals, month, locale, decimals),
-                              "horizon": horizon, "table_caption": ""}
+                              "horizon": horizon, "table_caption": "", "min_mob": MIN_PROJECTION_MOB}
 
     out["curves"] = None
     if cells is not None and cells.height:

@@ -198,21 +198,21 @@ def project(cells: pl.DataFrame, horizon: int, n_periods: int | None) -> pl.Data
     """
     if cells.height == 0:
         return cells
-    sizes = cells.select(*KEYS, "cohort_month", "cohort_accounts", "cohort_amount").unique()
-    old_enough = cells.group_by(*KEYS, "cohort_month").agg(old_enough=pl.col("mob").max() >= MIN_PROJECTION_MOB)
+    cohorts = cells.group_by(*KEYS, "cohort_month").agg(pl.col("cohort_accounts", "cohort_amount").first(),
+                                                        old_enough=pl.col("mob").max() >= MIN_PROJECTION_MOB)
     rates = None
     for rate, (measure, size, most) in PROJECTED_MEASURES.items():
         triangle = _triangle(cells, measure)
         completed = complete_triangle(triangle, development_factors(triangle, n_periods, by=KEYS), horizon, by=KEYS)
         value = pl.col("value") / pl.col(size).cast(pl.Float64)
         part = (completed.filter("projected").rename({"origin": "cohort_month", "age": "mob"})
-                .join(sizes, on=[*KEYS, "cohort_month"]).join(old_enough, on=[*KEYS, "cohort_month"])
+                .join(cohorts, on=[*KEYS, "cohort_month"])
                 .with_columns(pl.when("old_enough").then(value if most is None else value.clip(upper_bound=most))
                               .alias(rate))
                 .select(*KEYS, "cohort_month", "mob", rate))
         rates = part if rates is None else rates.join(part, on=[*KEYS, "cohort_month", "mob"], how="full",
                                                       coalesce=True)
-    projected = (rates.join(sizes, on=[*KEYS, "cohort_month"])
+    projected = (rates.join(cohorts, on=[*KEYS, "cohort_month"])
                  .with_columns(month=cells["month"].first(), projected=pl.lit(True), mob=pl.col("mob").cast(pl.Int32)))
     # the observed frame's (empty) schema types the measures that projected rows leave null
     return pl.concat([cells.clear(), projected], how="diagonal_relaxed").select(VINTAGE_COLUMNS)

@@ -193,17 +193,20 @@ def test_projected_cells_carry_only_the_projected_measures(cells):
     assert set(projected.columns) == set(cells.columns)
 
 
-def ladder_cells(cohorts: dict[tuple[str, date], tuple[list[int], list[int]]]) -> pl.DataFrame:
-    """Cells of cohorts of 10 accounts and CNY 1,000 lent, with these ever-30+ counts and cumulative
-    net losses by mob."""
-    rows = [{"month": JUN, "product": product, "segment_type": "all", "segment": "all", "cohort_month": cohort,
-             "mob": mob, "projected": False, "cohort_accounts": 10, "cohort_amount": Decimal(1000),
-             "ever30_accounts": count, "cum_net_loss": Decimal(loss)}
-            for (product, cohort), (counts, losses) in cohorts.items()
-            for mob, (count, loss) in enumerate(zip(counts, losses, strict=True))]
-    frame = pl.DataFrame(rows).with_columns(pl.col("cohort_amount", "cum_net_loss").cast(MONEY),
-                                            pl.col("mob").cast(pl.Int32))
+def hand_cells(rows: list[dict]) -> pl.DataFrame:
+    """Hand-made June cells of cohorts of 10 accounts, with every vintage column (null where not given)."""
+    frame = pl.DataFrame([{"month": JUN, "segment_type": "all", "segment": "all", "projected": False,
+                           "cohort_accounts": 10, **row} for row in rows])
+    frame = frame.with_columns(pl.col("cohort_amount", "cum_net_loss").cast(MONEY), pl.col("mob").cast(pl.Int32))
     return frame.with_columns(pl.lit(None).alias(c) for c in VINTAGE_COLUMNS if c not in frame.columns)
+
+
+def ladder_cells(cohorts: dict[tuple[str, date], tuple[list[int], list[int]]]) -> pl.DataFrame:
+    """Cohorts of CNY 1,000 lent, with these ever-30+ counts and cumulative net losses by mob."""
+    return hand_cells([{"product": product, "cohort_month": cohort, "mob": mob, "cohort_amount": Decimal(1000),
+                        "ever30_accounts": count, "cum_net_loss": Decimal(loss)}
+                       for (product, cohort), (counts, losses) in cohorts.items()
+                       for mob, (count, loss) in enumerate(zip(counts, losses, strict=True))])
 
 
 def test_a_cohort_too_young_is_not_projected_and_a_projected_count_stops_at_the_cohort():
@@ -237,11 +240,9 @@ def test_a_cohort_too_young_is_not_projected_and_a_projected_count_stops_at_the_
 # --- lifetime loss ----------------------------------------------------------------------------------
 
 def loss_cells(cohorts: dict[date, tuple[str, list[str]]]) -> pl.DataFrame:
-    rows = [{"month": JUN, "product": "all", "segment_type": "all", "segment": "all", "cohort_month": cohort,
-             "mob": mob, "cohort_accounts": 10, "cohort_amount": Decimal(amount), "cum_net_loss": Decimal(value)}
-            for cohort, (amount, values) in cohorts.items() for mob, value in enumerate(values)]
-    return pl.DataFrame(rows).with_columns(pl.col("cohort_amount", "cum_net_loss").cast(MONEY),
-                                           pl.col("mob").cast(pl.Int32))
+    return hand_cells([{"product": "all", "cohort_month": cohort, "mob": mob, "cohort_amount": Decimal(amount),
+                        "cum_net_loss": Decimal(value)}
+                       for cohort, (amount, values) in cohorts.items() for mob, value in enumerate(values)])
 
 
 def test_lifetime_loss_by_each_method():
