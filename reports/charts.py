@@ -31,6 +31,9 @@ INK = "#222222"
 GRID = "#d8d8d8"
 PAD_IN = 3 / 72  # space between a chart's outermost label and its edge (constrained layout's default)
 TITLE_RISE_IN = 5 / 72  # space between a y axis' top end and its title
+# a group's tag: `attributes` when it has any, `closed` when it is empty (`<g …/>`); or its end tag
+_GROUP_TAG = re.compile(r'<g(?P<attributes>\s[^>]*?)?\s*(?P<closed>/)?>|</g>')
+_ONLY_AN_ID = re.compile(r'\s+id="[^"]*"')
 
 
 def _rc(chart_id: str) -> dict[str, object]:
@@ -90,12 +93,39 @@ def _to_svg(fig: plt.Figure, chart_id: str, alt: str) -> str:
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
     svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     svg = re.sub(r'\sstyle="([^"]*)"', _presentation_attributes, svg)
+    svg = _unwrap_plain_groups(svg)
     prefix = re.sub(r"[^a-z0-9-]", "-", chart_id.lower())
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
     attributes = f'role="img" aria-label="{html.escape(alt, quote=True)}" class="chart" id="{prefix}"'
     return svg.replace("<svg ", f"<svg {attributes} ", 1)
+
+
+def _unwrap_plain_groups(svg: str) -> str:
+    """The children of every `<g>` that carries nothing but an id, in its place.
+
+    matplotlib wraps each tick, tick mark and label in such groups: more than half of a chart's
+    elements, which style nothing and which WeasyPrint parses, cascades and draws one by one (a
+    tenth of a management pack's layout and painting). A group with any other attribute (a
+    transform, a clip, a colour) stays. Tags found by a pattern, not a parser: matplotlib escapes
+    `<` in text and attribute values, so every `<g` and `</g>` is a tag.
+    """
+    pieces: list[str] = []
+    kept: list[bool] = []
+    start = 0
+    for tag in _GROUP_TAG.finditer(svg):
+        if tag.group(0) == "</g>":
+            keep = kept.pop()
+        else:
+            attributes = tag.group("attributes")
+            keep = attributes is not None and not _ONLY_AN_ID.fullmatch(attributes)
+            if not tag.group("closed"):
+                kept.append(keep)
+        before = svg[start:tag.start()]
+        pieces.append(before + tag.group(0) if keep else before.rstrip(" \n"))
+        start = tag.end()
+    return "".join(pieces) + svg[start:]
 
 
 def _presentation_attributes(match: re.Match) -> str:

@@ -60,9 +60,30 @@ STACKS_WITH_AN_EMPTY_TOP = {
 @pytest.mark.parametrize("chart", STACKS_WITH_AN_EMPTY_TOP)
 def test_stacked_bars_leave_headroom_above_the_tallest_stack_when_its_top_layer_is_empty(chart):
     svg = STACKS_WITH_AN_EMPTY_TOP[chart]()
-    area_top, area_bottom = _extent(re.search(r'id="chart-patch_2">\s*<path d="([^"]+)"', svg).group(1))
+    clip = re.search(r'<clipPath id="[^"]+">\s*<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)"', svg)
+    area_top, height = map(float, clip.groups())   # the plot area, to which every bar is clipped
+    area_bottom = area_top + height
     bars = [_extent(d) for d in re.findall(r'<path d="([^"]+)"\s+clip-path="[^"]+"\s+fill="#', svg)]
     tallest, lowest = min(top for top, _ in bars), max(bottom for _, bottom in bars)
     assert lowest == pytest.approx(area_bottom)   # the axis still starts at zero
     assert tallest - area_top > 0.03 * (area_bottom - area_top)
 
+
+
+def test_groups_that_carry_only_an_id_give_way_to_their_children():
+    svg = ('<svg><g id="figure_1">\n <g id="patch_1">\n  <path d="M 0 0"/>\n </g>\n'
+           ' <g clip-path="url(#p1)">\n  <g id="text_1">\n   <text x="1">a</text>\n  </g>\n </g>\n'
+           ' <g id="line2d_9"/>\n <g>\n  <use x="2"/>\n </g>\n</g>\n</svg>')
+    assert charts._unwrap_plain_groups(svg) == (
+        '<svg>\n  <path d="M 0 0"/>\n <g clip-path="url(#p1)">\n   <text x="1">a</text>\n </g>\n'
+        '  <use x="2"/>\n</svg>')
+
+
+def test_a_chart_keeps_only_the_groups_that_style_what_they_hold():
+    svg = charts.cost_by_bucket(
+        "chart", ["1-29", "30-59"], [5_000.0, 2_000.0], [1_000.0, 1_000.0], [0.01, 0.02],
+        ("Penalty interest", "Late fees", "Unpaid fees"), {0: "CNY", 3: "CNY thousand", 6: "CNY million"},
+        "Share", "alt")
+    groups = re.findall(r"<g\b[^>]*>", svg)
+    assert groups and all(re.search(r'\s(?!id=)[\w-]+="', tag) for tag in groups)
+    assert svg.count("<g") == svg.count("</g>") + sum(tag.endswith("/>") for tag in groups)
