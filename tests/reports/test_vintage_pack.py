@@ -23,6 +23,7 @@ from reports.vintage_section import (
 )
 from tests.reports.conftest import render_in_another_process
 from transforms.months import add_months
+from transforms.vintage import MIN_PROJECTION_MOB
 
 from .conftest import OCT, sample_input, vintage_frame, vintage_lifetime_frame
 from .test_management_pack import pdf_pages, weasyprint_warnings
@@ -221,6 +222,21 @@ def test_the_demo_portfolio_shape_stays_on_portrait_pages(tmp_path):
     text = "\n".join(pdf_pages(paths["pdf"]))
     assert "2023-01" in text and "2026-10" in text  # the oldest quarterly row and the newest cohort both printed
 
+
+
+@pytest.mark.parametrize(("locale", "phrases"), [
+    ("en", ["or the cohort is under {} months on book", "or under {} months on book",
+            "from {} months on book"]),
+    ("zh-CN", ["或账龄不足 {} 个月）", "或账龄不足 {} 个月（自身数据过少）", "账龄满 {} 个月的未成熟批次"]),
+])
+def test_the_months_on_book_a_projection_needs_come_from_the_code(locale, phrases):
+    """The legend, the method note and the definition print MIN_PROJECTION_MOB; a text given no value for
+    its placeholder would print `{min_mob}` (the labels fill placeholders only when given values)."""
+    html = management_html(sample_input(vintage=True), locale)
+    text = re.sub(r"<style.*?</style>", "", html, flags=re.DOTALL)
+    assert re.findall(r"\{\w+\}", text) == []
+    for phrase in phrases:
+        assert phrase.format(MIN_PROJECTION_MOB) in text
 
 
 def test_a_projection_from_zero_is_shown_as_none(make_input):
