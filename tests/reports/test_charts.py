@@ -69,7 +69,6 @@ def test_stacked_bars_leave_headroom_above_the_tallest_stack_when_its_top_layer_
     assert tallest - area_top > 0.03 * (area_bottom - area_top)
 
 
-
 def test_groups_that_carry_only_an_id_give_way_to_their_children():
     svg = ('<svg><g id="figure_1">\n <g id="patch_1">\n  <path d="M 0 0"/>\n </g>\n'
            ' <g clip-path="url(#p1)">\n  <g id="text_1">\n   <text x="1">a</text>\n  </g>\n </g>\n'

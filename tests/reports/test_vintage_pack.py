@@ -223,7 +223,6 @@ def test_the_demo_portfolio_shape_stays_on_portrait_pages(tmp_path):
     assert "2023-01" in text and "2026-10" in text  # the oldest quarterly row and the newest cohort both printed
 
 
-
 @pytest.mark.parametrize(("locale", "phrases"), [
     ("en", ["or the cohort is under {} months on book", "or under {} months on book",
             "from {} months on book"]),
