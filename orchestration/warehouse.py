@@ -25,7 +25,7 @@ SQL_DIR = REPO_ROOT / "sql"
 POOL = "warehouse"
 # Tables a month replace may touch; identifiers are substituted only from here.
 MONTH_TABLES = (
-    "core.accounts", "core.account_month", "core.postings",
+    "core.accounts", "core.account_month", "core.postings", "core.loss_postings",
     "audit.loads", "audit.quarantine", "audit.rollforward_breaks", "audit.rollforward_summary",
     "audit.vanished_accounts", "mart.delinquency", "mart.delinquency_by_state", "mart.vintage",
     "mart.vintage_lifetime", "mart.roll_rates", "mart.roll_rate_summary", "mart.flow_rates", "mart.roll_rates_pooled",

@@ -39,6 +39,8 @@ from transforms.reconcile import rollforward, rollforward_summary, vanished_acco
 from transforms.states import classify_account_months
 
 CORE_TABLES = {"accounts": "core.accounts", "account_months": "core.account_month", "postings": "core.postings"}
+# the postings also kept in core.loss_postings (as in sql/ddl/125_core_loss_postings.sql)
+LOSS_ENTRY_TYPES = ("charge_off", "recovery")
 
 
 class NoExtract(Exception):
@@ -177,6 +179,7 @@ def load_month(settings: Settings, month: date, run_id: str,
         "core.accounts": accounts,
         "core.account_month": snapshots,
         "core.postings": postings,
+        "core.loss_postings": postings.filter(pl.col("entry_type").is_in(LOSS_ENTRY_TYPES)),
         "audit.loads": pl.concat([_load_log(s, month, run_id, loaded_at) for s in staged]),
         "audit.quarantine": pl.concat([_quarantine(s, month, run_id) for s in staged]),
         "audit.rollforward_breaks": checked.filter(pl.col("break_amount") != 0),

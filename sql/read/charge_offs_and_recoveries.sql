@@ -4,8 +4,8 @@
 -- scans every earlier month's accounts file.
 with flows as (
     select account_id, month, entry_type, amount
-    from core.postings
-    where month <= $month and entry_type in ('charge_off', 'recovery')
+    from core.loss_postings
+    where month <= $month
 ),
 this_month as (
     select account_id, product

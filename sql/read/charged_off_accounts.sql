@@ -4,7 +4,7 @@
 -- month no longer scans every earlier month's accounts file.
 with charged as (
     select distinct account_id
-    from core.postings
+    from core.loss_postings
     where month <= $month and entry_type = 'charge_off'
 ),
 this_month as (

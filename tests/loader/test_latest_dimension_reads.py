@@ -53,6 +53,9 @@ def con(tmp_path):
     with connect(tmp_path / "warehouse.duckdb") as con:
         con.executemany(f"insert into core.accounts values ({', '.join('?' * ACCOUNT_COLUMNS)})", accounts)
         con.executemany("insert into core.postings values (?, ?, ?, ?, ?, ?, ?)", postings)
+        # as the load keeps them (the definitions below read core.postings itself)
+        con.executemany("insert into core.loss_postings values (?, ?, ?, ?, ?, ?, ?)",
+                        [p for p in postings if p[5] in ("charge_off", "recovery")])
         yield con
 
 

@@ -249,3 +249,40 @@ def test_the_key_check_finds_a_posting_id_in_two_months(settings):
         con.execute("insert into core.postings select * replace (date '2023-12-01' as month) "
                     "from core.postings where posting_id = 'P3'")
         assert frame(con, "checks/duplicate_keys", check)["duplicated_keys"].to_list() == [0, 0, 1]
+
+
+LOSSES = "select * from core.postings where entry_type in ('charge_off', 'recovery') order by posting_id"
+
+
+def test_charge_offs_and_recoveries_are_kept_apart_with_their_month_and_replaced_with_it(settings):
+    january().write(settings.landing_dir)
+    load_month(settings, JAN, "run-a")
+    feb = february("2024-02-29", "490.00", [posting("P10", "A2", "2024-02-20", "charge_off", "800.00"),
+                                            posting("P11", "A1", "2024-02-21", "repayment", "10.00"),
+                                            posting("P12", "A3", "2024-02-22", "recovery", "5.00")])
+    feb.write(settings.landing_dir)
+    load_month(settings, FEB, "run-b")
+    assert [row[2] for row in query(settings, LOSSES)] == ["P10", "P12"]
+    assert query(settings, "select * from core.loss_postings order by posting_id") == query(settings, LOSSES)
+    corrected = february("2024-02-29", "490.00", [posting("P10", "A2", "2024-02-20", "charge_off", "790.00"),
+                                                  posting("P11", "A1", "2024-02-21", "repayment", "10.00")])
+    corrected.write(settings.landing_dir)
+    load_month(settings, FEB, "run-c")
+    assert query(settings, "select posting_id, amount from core.loss_postings") == [("P10", Decimal("790.00"))]
+    assert query(settings, "select * from core.loss_postings order by posting_id") == query(settings, LOSSES)
+
+
+def test_a_warehouse_from_before_the_loss_postings_gets_them_when_a_writer_opens_it(settings):
+    january().write(settings.landing_dir)
+    load_month(settings, JAN, "run-a")
+    february("2024-02-29", "490.00", [posting("P10", "A2", "2024-02-20", "charge_off", "800.00"),
+                                      posting("P12", "A3", "2024-02-22", "recovery", "5.00")]
+             ).write(settings.landing_dir)
+    load_month(settings, FEB, "run-b")
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("drop table core.loss_postings")
+    with connect(settings.warehouse):
+        pass
+    assert [row[2] for row in query(settings, "select * from core.loss_postings order by posting_id")] \
+        == ["P10", "P12"]
+    assert query(settings, "select * from core.loss_postings order by posting_id") == query(settings, LOSSES)

@@ -28,7 +28,7 @@ from tests.warehouse_dump import by_month, dump
 FIRST, LAST = "2024-01-01", "2024-03-01"
 # the tables each transaction writes for a month (a kill may fall between transactions, not inside)
 TRANSACTIONS = {
-    "ledger": ("core.accounts", "core.account_month", "core.postings"),
+    "ledger": ("core.accounts", "core.account_month", "core.postings", "core.loss_postings"),
     "delinquency": ("mart.delinquency", "mart.delinquency_by_state"),
     "vintage": ("mart.vintage", "mart.vintage_lifetime"),
     "roll_rates": ("mart.roll_rates", "mart.roll_rate_summary", "mart.flow_rates", "mart.roll_rates_pooled",
