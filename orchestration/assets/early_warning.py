@@ -3,6 +3,8 @@ fitted only on months whose outcome is known, and the out-of-time back-test of t
 outcome has just become known. All of it computed by `transforms.early_warning`."""
 
 
+import importlib
+import threading
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
@@ -48,6 +50,8 @@ SCORE_COLUMNS = ("score", "band", "watchlist", "model_id")
 
 
 ACCOUNTS_PER_PART = 250_000
+# what `transforms.early_warning.fit_patterns` imports to fit the score
+FIT_MODULE = "sklearn.linear_model"
 
 
 def parts(accounts: int) -> int:
@@ -68,6 +72,17 @@ def part_bounds(con: duckdb.DuckDBPyConnection, month: date) -> list[dict[str, s
         "month": month, "fractions": [k / count for k in range(1, count)]})[0]))
     edges = [None, *cuts, None]
     return [{"low": low, "high": high} for low, high in pairwise(edges)]
+
+
+def import_meanwhile(module: str) -> threading.Thread:
+    """Starts importing `module` in a thread of its own. scikit-learn takes a second or more to
+    import (SciPy and pandas with it), a sixth of a nightly run's risk steps, and the fit needs it
+    only after the month's history is read and its signals worked out: DuckDB and Polars release
+    the interpreter while they do that, so the import runs beside them on the other core. The
+    fit's own import then finds the module loaded, or waits for the thread to finish it."""
+    thread = threading.Thread(target=importlib.import_module, args=(module,), name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
 
 
 def month_blocks(months: Sequence[date], size: int) -> list[list[date]]:
@@ -177,6 +192,7 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
 )
 def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
+    import_meanwhile(FIT_MODULE)
     with connect(settings.warehouse) as con:
         tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys], context.run.run_id)
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
