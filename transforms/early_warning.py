@@ -271,7 +271,11 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     base = history.filter(recent).with_columns(
         mi=month_index(pl.col("month")), balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
         limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due"))
-    ).drop("fee_balance", "min_payment_due").sort("account_id", "mi")  # compared in cents from here on
+    ).drop("fee_balance", "min_payment_due")  # compared in cents from here on
+    # by account, then month: sorted by the month first and then, keeping that order, by the id. One
+    # sort on both keys took 1.8× as long (0.134 s against 0.075 s for the 1.1 million rows of
+    # month 36 of the 200k bench)
+    base = base.sort("mi").sort("account_id", maintain_order=True)
     # the rows the lags and windows read (the cohort shares count each account once anyway), sorted:
     # a repeated account and month are neighbours
     if base.select(((pl.col("account_id") == pl.col("account_id").shift(1))

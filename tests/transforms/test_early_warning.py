@@ -445,6 +445,17 @@ def test_the_panel_of_every_month_is_that_month_alone(book):
     assert all(v for s, v in fired_somewhere.items() if s != "fees_growing"), fired_somewhere
 
 
+def test_a_months_signals_do_not_depend_on_the_order_of_the_history(book):
+    """The lags and the duplicate check read neighbouring rows of one account in month order."""
+    history, posted = book
+    month = date(2025, 8, 1)
+    expected = signals(history, posted, month, SIM_T)
+    assert expected.select(pl.col("utilisation_jump", "recent_cure", "min_payments").any()).row(0) == (True,) * 3
+    for seed in (1, 2):
+        shuffled = history.sample(fraction=1.0, shuffle=True, seed=seed)
+        assert_frame_equal(signals(shuffled, posted, month, SIM_T), expected)
+
+
 def test_population_of_signals_and_targets_agree(book):
     history, posted = book
     panel = signal_panel(history, posted, SIM_T)
