@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from orchestration.ingest.load import LOSS_ENTRY_TYPES
 from orchestration.warehouse import connect, frame
 
 ACCOUNT_COLUMNS = 13
@@ -55,7 +56,7 @@ def con(tmp_path):
         con.executemany("insert into core.postings values (?, ?, ?, ?, ?, ?, ?)", postings)
         # as the load keeps them (the definitions below read core.postings itself)
         con.executemany("insert into core.loss_postings values (?, ?, ?, ?, ?, ?, ?)",
-                        [p for p in postings if p[5] in ("charge_off", "recovery")])
+                        [p for p in postings if p[5] in LOSS_ENTRY_TYPES])
         yield con
 
 
