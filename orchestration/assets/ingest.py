@@ -1,5 +1,7 @@
 """Ingest layer: the month's ledger extracts into core and audit tables."""
 
+from contextlib import closing
+
 import polars as pl
 from dagster import (
     AssetDep,
@@ -13,7 +15,7 @@ from tqdm import tqdm
 from orchestration import steps
 from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
-from orchestration.ingest.load import load_month
+from orchestration.ingest.load import load_months
 from orchestration.partitions import PREVIOUS_MONTH, partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import connect
@@ -33,11 +35,10 @@ def ledger(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Materi
     settings = riskpack.get()
     months = [partition_month(k) for k in context.partition_keys]
     loads = []
-    with connect(settings.warehouse) as con:
-        for month in tqdm(months, desc="loading months", unit="month", disable=len(months) < 2):
-            result = load_month(settings, month, context.run.run_id, con)
+    with connect(settings.warehouse) as con, closing(load_months(settings, months, context.run.run_id, con)) as loaded:
+        for result in tqdm(loaded, desc="loading months", unit="month", total=len(months), disable=len(months) < 2):
             loads.append(result.tables["audit.loads"])
-            context.log.info(f"{month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
+            context.log.info(f"{result.month:%Y-%m}: {result.rows('core.account_month'):,} account-months, "
                              f"{result.rows('core.postings'):,} postings, "
                              f"{result.rows('audit.quarantine'):,} rows quarantined")
     log = pl.concat(loads)

@@ -3,11 +3,18 @@
 Nothing reaches the warehouse until every file of every extract of the month has passed the
 file-level checks; then core, audit and the reconciliation are replaced in one transaction,
 so a rerun or a corrected extract never duplicates and a crash never half-writes.
+
+Over a range of months, each month's files are read while the month before is validated and
+written (`load_months`): reading them needs nothing from the warehouse, and writing a month is
+mostly DuckDB compressing it on one core.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -65,6 +72,19 @@ def _validate(con: duckdb.DuckDBPyConnection, table: str, params: dict) -> pl.Da
 
 
 @dataclass
+class ReadExtract:
+    """An extract whose files passed the file-level checks and are read, as text, into temporary
+    tables of a cursor of its own (so that two months' files can be staged at once)."""
+
+    as_of_date: date
+    folder: Path
+    cursor: duckdb.DuckDBPyConnection
+    files: dict[str, StagedFile]
+    checksums: dict[str, tuple[str, int]]
+    encoding: str
+
+
+@dataclass
 class StagedExtract:
     as_of_date: date
     folder: Path
@@ -74,20 +94,61 @@ class StagedExtract:
     encoding: str
 
 
-def stage_extract(con: duckdb.DuckDBPyConnection, folder: Path, as_of: date, previous_as_of: date | None,
-                  month: date, workdir: Path) -> StagedExtract:
-    """File-level checks, then typing and row rules; raises ExtractRefused on a file-level fault."""
+def read_extract(cursor: duckdb.DuckDBPyConnection, folder: Path, as_of: date) -> ReadExtract:
+    """File-level checks and the files staged; raises ExtractRefused on a file-level fault. Reads
+    nothing of the warehouse."""
     manifest = read_manifest(folder, as_of)
     checksums = verify_checksums(manifest)
-    files = {t: stage_file(con, manifest.files[t], manifest.encoding, folder, workdir) for t in FILE_STEMS}
-    params = {"as_of_date": as_of, "month": month, "previous_as_of_date": previous_as_of}
+    run_folder(cursor, "macros")  # temporary, like the staged tables: the validation's, on this cursor
+    with tempfile.TemporaryDirectory(prefix="riskpack-") as workdir:
+        files = {t: stage_file(cursor, manifest.files[t], manifest.encoding, folder, Path(workdir))
+                 for t in FILE_STEMS}
+    return ReadExtract(as_of, folder, cursor, files, checksums, manifest.encoding)
+
+
+def validate_extract(read: ReadExtract, previous_as_of: date | None, month: date) -> StagedExtract:
+    """Typing and row rules, against the warehouse as the months before `month` left it."""
+    con = read.cursor
+    params = {"as_of_date": read.as_of_date, "month": month, "previous_as_of_date": previous_as_of}
+    con.execute(sql("staging/known_accounts"), {"month": month})
     validated = {"accounts": _validate(con, "accounts", params)}
     con.register("incoming", validated["accounts"])
     con.execute(sql("staging/valid_accounts"))
     con.unregister("incoming")
     validated["account_months"] = _validate(con, "account_months", params)
     validated["postings"] = _validate(con, "postings", params)
-    return StagedExtract(as_of, folder, files, checksums, validated, manifest.encoding)
+    return StagedExtract(read.as_of_date, read.folder, read.files, read.checksums, validated, read.encoding)
+
+
+class MonthFiles:
+    """A month's extracts, each read by `read_extract` on a cursor of `con`: at once, or in
+    `reader`'s thread while the month before is loaded (DuckDB runs each cursor's statements beside
+    the others'). The cursors are made here, in the caller's thread, and closed by `close`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, landing_dir: Path, month: date,
+                 reader: Executor | None = None):
+        self.month, self._landing_dir = month, landing_dir
+        self._extracts = extracts_for_month(landing_dir, month)
+        self._cursors = [con.cursor() for _ in self._extracts]
+        self._future: Future[list[ReadExtract]] | None = None
+        if reader is not None:
+            self._future = reader.submit(self._read)
+
+    def _read(self) -> list[ReadExtract]:
+        return [read_extract(cursor, folder, as_of) for cursor, (as_of, folder) in zip(self._cursors, self._extracts)]
+
+    def result(self) -> list[ReadExtract]:
+        """The read extracts; raises NoExtract, or the first ExtractRefused of the reading."""
+        if not self._extracts:
+            raise NoExtract(f"no extract for {self.month:%Y-%m} in {self._landing_dir}")
+        return self._future.result() if self._future is not None else self._read()
+
+    def close(self) -> None:
+        """Drops the staged tables: waits for a read still running, and cancels one not started."""
+        if self._future is not None and not self._future.cancel():
+            wait([self._future])
+        for cursor in self._cursors:
+            cursor.close()
 
 
 def _quarantine(staged: StagedExtract, month: date, run_id: str) -> pl.DataFrame:
@@ -135,33 +196,47 @@ def record_refusal(con: duckdb.DuckDBPyConnection, refusal: ExtractRefused, run_
         append(con, "audit.refused_extracts", row)
 
 
+def load_months(settings: Settings, months: Sequence[date], run_id: str,
+                con: duckdb.DuckDBPyConnection) -> Iterator[MonthLoad]:
+    """`load_month` of each of `months` in turn, each month's files read (`MonthFiles`) while the
+    month before is validated and written. A month's validation reads what the months before it
+    wrote, so only the reading runs ahead, one month at most."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskpack-read") as reader:
+        ahead = deque(MonthFiles(con, settings.landing_dir, month, reader) for month in months[:1])
+        try:
+            for month, following in zip(months, [*months[1:], None]):
+                if following is not None:
+                    ahead.append(MonthFiles(con, settings.landing_dir, following, reader))
+                yield load_month(settings, month, run_id, con, ahead.popleft())
+        finally:
+            for files in ahead:  # read, not loaded: the run stopped before it
+                files.close()
+
+
 def load_month(settings: Settings, month: date, run_id: str,
-               con: duckdb.DuckDBPyConnection | None = None) -> MonthLoad:
+               con: duckdb.DuckDBPyConnection | None = None, files: MonthFiles | None = None) -> MonthLoad:
     """Loads every extract of `month`; raises NoExtract or ExtractRefused (after recording it).
 
     `con`: the step's writer connection, kept open over a range of months (opening a connection
     costs more than loading a small month); without one, the month opens its own.
+    `files`: the month's files if already read (or being read) on cursors of `con`; closed here.
     """
     if con is None:
         with connect(settings.warehouse) as own:
             return load_month(settings, month, run_id, own)
-    extracts = extracts_for_month(settings.landing_dir, month)
-    if not extracts:
-        raise NoExtract(f"no extract for {month:%Y-%m} in {settings.landing_dir}")
-    prior_month = add_months(month, -1)
+    files = files or MonthFiles(con, settings.landing_dir, month)
     staged: list[StagedExtract] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="riskpack-") as tmp:
-            run_folder(con, "macros")
-            prior = frame(con, "read/month_snapshot", {"month": prior_month})
-            previous_as_of = one(con, "read/previous_as_of_date", {"month": month})[0]
-            con.execute(sql("staging/known_accounts"), {"month": month})
-            for as_of, folder in extracts:
-                staged.append(stage_extract(con, folder, as_of, previous_as_of, month, Path(tmp)))
-                previous_as_of = as_of
+        prior = frame(con, "read/month_snapshot", {"month": add_months(month, -1)})
+        previous_as_of = one(con, "read/previous_as_of_date", {"month": month})[0]
+        for read in files.result():
+            staged.append(validate_extract(read, previous_as_of, month))
+            previous_as_of = read.as_of_date
     except ExtractRefused as refusal:
         record_refusal(con, refusal, run_id)
         raise
+    finally:
+        files.close()
 
     loaded_at = datetime.now(UTC)
     accounts = pl.concat([_valid(s, "accounts", month) for s in staged])
