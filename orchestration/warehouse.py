@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -135,6 +136,41 @@ def write_month(con: duckdb.DuckDBPyConnection, month: date, tables: Mapping[str
         con.execute(sql("write/insert_month_configuration"),
                     {"month": month, "step": step, "file": configuration.file_name, "sha256": configuration.sha256,
                      "run_id": run_id})
+
+
+class WriteBehind:
+    """`write_month` behind the step: each month written in a thread of its own, on a cursor of its
+    own, while the step works out the next month (writing a month is mostly DuckDB compressing it on
+    one core). Months are written one at a time and in order; leaving waits for the last and raises
+    any write's error, and a month after a failed write is never written.
+
+    Only for a step whose months read nothing the step itself writes (vintage, ECL): a read on the
+    step's connection does not wait for a write still running."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._cursor = con.cursor()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskpack-write")
+        self._pending: Future[None] | None = None
+
+    def write_month(self, month: date, tables: Mapping[str, pl.DataFrame], step: str,
+                    configuration: Configuration, run_id: str) -> None:
+        self._wait()
+        self._pending = self._writer.submit(write_month, self._cursor, month, tables, step, configuration, run_id)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._wait()
+        finally:
+            self._writer.shutdown()
+            self._cursor.close()
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:

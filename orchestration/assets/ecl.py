@@ -20,7 +20,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, snapshot_pairs, write_month
+from orchestration.warehouse import WriteBehind, connect, frame, snapshot_pairs
 from transforms.ecl import (
     TWELVE_MONTHS,
     allowance_movement,
@@ -98,13 +98,13 @@ def expected_credit_loss(context: AssetExecutionContext, riskpack: RiskpackSetti
     months = [partition_month(k) for k in context.partition_keys]
     prior = add_months(months[0], -1)
     written: dict[str, int] = {}
-    with connect(settings.warehouse) as con:
+    with connect(settings.warehouse) as con, WriteBehind(con) as writer:
         had_ecl = frame(con, "read/month_ecl_summary", {"month": prior}).height > 0
         previous_allowance = frame(con, "read/month_ecl_account", {"month": prior}) if had_ecl else None
         for month, previous_snapshot, snapshot in snapshot_pairs(con, months):
             tables, previous_allowance = month_tables(settings, con, month, previous_snapshot, snapshot,
                                                       previous_allowance)
-            write_month(con, month, tables, steps.ECL, settings.configuration, context.run.run_id)
+            writer.write_month(month, tables, steps.ECL, settings.configuration, context.run.run_id)
             for table, rows in tables.items():
                 written[table] = written.get(table, 0) + rows.height
     summary = tables["mart.ecl_summary"]

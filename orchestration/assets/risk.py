@@ -14,7 +14,7 @@ from orchestration.partitions import (
     partition_month,
 )
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, one, snapshot_pairs, write_month
+from orchestration.warehouse import WriteBehind, connect, frame, one, snapshot_pairs, write_month
 from transforms.concentration import concentration
 from transforms.delinquency import (
     delinquency_by_state,
@@ -79,7 +79,7 @@ VINTAGE = AssetKey.from_user_string(steps.VINTAGE)
 def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     written = {"mart.vintage": 0, "mart.vintage_lifetime": 0}
-    with connect(settings.warehouse) as con:
+    with connect(settings.warehouse) as con, WriteBehind(con) as writer:
         for month in (partition_month(k) for k in context.partition_keys):
             params = {"month": month}
             cells = vintage_cells(frame(con, "read/vintage_accounts", params),
@@ -88,8 +88,8 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
                                   month, one(con, "read/first_loaded_month")[0])
             lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
             rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
-            write_month(con, month, {"mart.vintage": rows, "mart.vintage_lifetime": lifetime},
-                        steps.VINTAGE, settings.configuration, context.run.run_id)
+            writer.write_month(month, {"mart.vintage": rows, "mart.vintage_lifetime": lifetime},
+                               steps.VINTAGE, settings.configuration, context.run.run_id)
             written["mart.vintage"] += rows.height
             written["mart.vintage_lifetime"] += lifetime.height
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
