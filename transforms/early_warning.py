@@ -490,9 +490,16 @@ def fit_score(labelled: pl.DataFrame, month: date, thresholds: Thresholds = Thre
     return fit_patterns(pattern_counts(labelled, month, settings), month, thresholds, settings)
 
 
-def _logit(model: Model) -> pl.Expr:
-    terms = [pl.lit(c) * pl.col(f).cast(pl.Float64) for f, c in zip(model.features, model.coefficients)]
-    return pl.lit(model.intercept) + pl.sum_horizontal(terms)
+def _logits(frame: pl.DataFrame, model: Model) -> np.ndarray:
+    """Every row's logit, intercept first and then each coefficient × feature in the model's order,
+    one rounded operation at a time (NumPy). The same sum as a Polars expression came out with a
+    different last digit depending on how the frame's columns lay in memory, so two runs on the
+    same data stored scores that differed in their 16th digit."""
+    features = frame.select(pl.col(f).cast(pl.Float64) for f in model.features).to_numpy()
+    logits = np.full(frame.height, model.intercept)
+    for column, coefficient in enumerate(model.coefficients):
+        logits = logits + coefficient * features[:, column]
+    return logits
 
 
 def band_expr(score: pl.Expr, cuts: Sequence[float]) -> pl.Expr:
@@ -513,8 +520,8 @@ def score(frame: pl.DataFrame, model: Model) -> pl.DataFrame:
         raise ValueError(f"score: missing feature column(s) {missing}")
     cuts = model.settings.band_cuts
     watch = BANDS.index(model.settings.watchlist_band)
-    return (frame.with_columns(logit=_logit(model))
-            .with_columns(score=1.0 / (1.0 + (-pl.col("logit")).exp()))
+    logits = _logits(frame, model)
+    return (frame.with_columns(logit=pl.Series(logits), score=pl.Series(1.0 / (1.0 + np.exp(-logits))))
             .with_columns(band=band_expr(pl.col("score"), cuts))
             .with_columns(watchlist=pl.col("band").is_in(BANDS[watch:]), model_id=pl.lit(model.model_id)))
 

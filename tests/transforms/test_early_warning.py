@@ -15,6 +15,7 @@ from transforms.early_warning import (
     SIGNAL_COLUMNS,
     SIGNALS,
     InsufficientHistory,
+    Model,
     ScoreSettings,
     Thresholds,
     backtest,
@@ -481,6 +482,34 @@ def test_no_look_ahead_signals(book):
     scrambled = history.with_columns(days_past_due=pl.when(early).then(pl.lit(200, dtype=pl.Int32))
                                      .otherwise("days_past_due"))
     assert_frame_equal(signals(scrambled, posted, month, SIM_T), expected)
+
+
+def test_scores_are_the_same_bits_however_the_rows_lie_in_memory():
+    """Equal model ids, equal scores: the logit is the intercept plus each coefficient × feature in
+    the model's order, one rounded operation at a time, whether the columns are one block or pieces
+    of different sizes (Polars' own sum varied in its last digit with that, from run to run)."""
+    rng = np.random.default_rng(7)
+    n = 5_000
+    frame = pl.DataFrame({**{s: rng.integers(0, 2, n).astype(bool) for s in SIGNALS},
+                          "delinquent_now": rng.integers(0, 2, n).astype(bool),
+                          "months_delinquent_6m": rng.integers(0, 7, n).astype(np.int32),
+                          "was_30_plus_6m": rng.integers(0, 2, n).astype(bool)})
+    model = Model(month=date(2024, 1, 1), fit_first_month=date(2023, 1, 1), fit_last_month=date(2023, 10, 1),
+                  fit_months=10, accounts=1_000, bads=50, features=FEATURES,
+                  coefficients=tuple(float(c) for c in rng.normal(0, 1.3, len(FEATURES))), intercept=-3.123456789,
+                  thresholds=Thresholds(), settings=ScoreSettings(), sklearn_version="test")
+    expected = []
+    for row in frame.iter_rows(named=True):
+        logit = model.intercept
+        for feature, coefficient in zip(FEATURES, model.coefficients):
+            logit = logit + coefficient * float(row[feature])
+        expected.append(logit)
+    whole = score(frame, model)
+    assert whole["logit"].to_list() == expected
+    for sizes in ([999, 4096, 7001, n, 1_250, 333, 2_048, 4_999, 17, 3_000], [n] * 10, [4_096] * 10):
+        pieces = pl.DataFrame([pl.concat([frame[c].slice(i, size) for i in range(0, n, size)], rechunk=False)
+                               for c, size in zip(frame.columns, sizes)])
+        assert_frame_equal(score(pieces, model), whole, check_exact=True)
 
 
 def test_no_look_ahead_score(book):
