@@ -85,13 +85,10 @@ class ReadExtract:
 
 
 @dataclass
-class StagedExtract:
-    as_of_date: date
-    folder: Path
-    files: dict[str, StagedFile]
-    checksums: dict[str, tuple[str, int]]
+class StagedExtract(ReadExtract):
+    """The read extract with every file's rows typed and checked (`validate_extract`)."""
+
     validated: dict[str, pl.DataFrame]
-    encoding: str
 
 
 def read_extract(cursor: duckdb.DuckDBPyConnection, folder: Path, as_of: date) -> ReadExtract:
@@ -117,7 +114,7 @@ def validate_extract(read: ReadExtract, previous_as_of: date | None, month: date
     con.unregister("incoming")
     validated["account_months"] = _validate(con, "account_months", params)
     validated["postings"] = _validate(con, "postings", params)
-    return StagedExtract(read.as_of_date, read.folder, read.files, read.checksums, validated, read.encoding)
+    return StagedExtract(**vars(read), validated=validated)
 
 
 class MonthFiles:
