@@ -9,6 +9,7 @@ read and per write cost more than the work on a month of a small book.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -140,34 +141,48 @@ def write_month(con: duckdb.DuckDBPyConnection, month: date, tables: Mapping[str
 
 class WriteBehind:
     """`write_month` behind the step: each month written in a thread of its own, on a cursor of its
-    own, while the step works out the next month (writing a month is mostly DuckDB compressing it on
-    one core). Months are written one at a time and in order; leaving waits for the last and raises
-    any write's error, and a month after a failed write is never written.
+    own, while the step works out the next months (writing a month is mostly DuckDB compressing it on
+    one core). Months are written one at a time and in order, at most `queued` of them waiting or
+    being written (each holds its tables in memory); leaving waits for the last and raises any
+    write's error, and a month after a failed write is never written.
 
-    Only for a step whose months read nothing the step itself writes (vintage, ECL): a read on the
-    step's connection does not wait for a write still running."""
+    A read on the step's connection does not wait for a write still running: a step whose months
+    read nothing the step itself writes (vintage, ECL) just writes; early warning, whose next
+    months read the stored rows of earlier ones, calls `wait` before that read."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, queued: int = 1):
         self._cursor = con.cursor()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskpack-write")
-        self._pending: Future[None] | None = None
+        self._queued = queued
+        self._pending: deque[Future[None]] = deque()
+        self._failed = False
 
     def write_month(self, month: date, tables: Mapping[str, pl.DataFrame], step: str,
                     configuration: Configuration, run_id: str) -> None:
-        self._wait()
-        self._pending = self._writer.submit(write_month, self._cursor, month, tables, step, configuration, run_id)
+        while len(self._pending) >= self._queued:
+            self._pending.popleft().result()
+        self._pending.append(self._writer.submit(self._write, month, tables, step, configuration, run_id))
 
-    def _wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+    def _write(self, month: date, *args) -> None:
+        if self._failed:  # a month queued behind a failed write: its error is the one raised
+            return
+        try:
+            write_month(self._cursor, month, *args)
+        except BaseException:
+            self._failed = True
+            raise
+
+    def wait(self) -> None:
+        """Every month handed over is written; the first failed write's error is raised."""
+        while self._pending:
+            self._pending.popleft().result()
 
     def __enter__(self) -> WriteBehind:
         return self
 
     def __exit__(self, *exc) -> None:
         try:
-            self._wait()
+            self.wait()
         finally:
             self._writer.shutdown()
             self._cursor.close()

@@ -21,6 +21,8 @@ Public API:
   postings, thresholds)`: the population of m (or of every month with a complete lookback) with
   one Boolean column per signal and the bucket-history features (`SIGNAL_COLUMNS`); a large book
   can be taken in parts of its accounts, the cohort shares read from every account.
+  `signals_of_months(history, postings, months, thresholds[, cohort_history])`: `signals` of
+  several months, their shared rows flagged once.
 - `targets(history, horizon, bad_dpd)`: month, account_id, bad (null when not yet known).
 - `fit_score(labelled, month, thresholds, settings)` → `Model`, the same as
   `fit_patterns(pattern_counts(labelled, …), …)`, whose counts can be summed over parts of a
@@ -244,31 +246,26 @@ def _lagged(months: int, **columns: str) -> dict[str, pl.Expr]:
             for name, column in columns.items()}
 
 
-def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds,
-                 month: date | None = None, cohort_history: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Signals of every month of `history` (or of `month` alone), each month from rows dated at or
-    before it only.
+def _windows(t: Thresholds) -> tuple[Window, ...]:
+    return (Window(t.min_pay_months, "min_pay_run", "min_pay_month", pl.Expr.sum),
+            Window(t.cure_lookback, "recent_cure", "cured_here", pl.Expr.any),
+            Window(t.fee_growth_months, "fee_run", "fee_up", pl.Expr.sum),
+            Window(t.freeze_lookback, "recent_freeze", "frozen", pl.Expr.any),
+            Window(BUCKET_HISTORY_MONTHS, "months_delinquent_6m", "delinquent", lambda e: e.sum().cast(pl.Int32)),
+            Window(BUCKET_HISTORY_MONTHS, "max_dpd_6m", "days_past_due", lambda e: e.max().cast(pl.Int32)))
 
-    For one month, the per-row flags are worked out only over the months its trailing windows and
-    month-on-month comparisons read, and the windows are one group-by instead of a rolling
-    pass over every month: the nightly job needs one month, and the rolling pass was most of its
-    early-warning time. Nor is the history copied whole for that month: on a million-account book
-    each copy of a year of it is gigabytes.
+
+def _flagged_rows(history: pl.DataFrame, postings: pl.DataFrame, t: Thresholds,
+                  read: pl.Expr | None = None, kept: pl.Expr | None = None) -> pl.DataFrame:
+    """The history's rows with their month-on-month comparisons and the per-row flags the
+    trailing windows aggregate: the comparisons over the rows `read` (all by default), the flags
+    on the rows `kept` of those (all by default).
+
+    The history is not copied whole first: on a million-account book each copy of a year of it
+    is gigabytes.
     """
-    t = thresholds
-    windows = (Window(t.min_pay_months, "min_pay_run", "min_pay_month", pl.Expr.sum),
-               Window(t.cure_lookback, "recent_cure", "cured_here", pl.Expr.any),
-               Window(t.fee_growth_months, "fee_run", "fee_up", pl.Expr.sum),
-               Window(t.freeze_lookback, "recent_freeze", "frozen", pl.Expr.any),
-               Window(BUCKET_HISTORY_MONTHS, "months_delinquent_6m", "delinquent", lambda e: e.sum().cast(pl.Int32)),
-               Window(BUCKET_HISTORY_MONTHS, "max_dpd_6m", "days_past_due", lambda e: e.max().cast(pl.Int32)))
-    longest = max(w.months for w in windows)
-
     history = history.select(HISTORY_COLUMNS)
-    within = pl.lit(True) if month is None else _months_ending(month, lookback_months(t) + 1)
-    # for one month: the months its windows read, and the earlier months they are compared with
-    recent = within if month is None else within & _months_ending(month, longest + t.utilisation_jump_months)
-    base = history.filter(recent).with_columns(
+    base = (history if read is None else history.filter(read)).with_columns(
         mi=month_index(pl.col("month")), balance=_cents(pl.col("total_balance")), fee=_cents(pl.col("fee_balance")),
         limit=_cents(pl.col("credit_limit")), min_due=_cents(pl.col("min_payment_due"))
     ).drop("fee_balance", "min_payment_due")  # compared in cents from here on
@@ -285,15 +282,14 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     base = base.with_columns(**_lagged(1, prev_dpd="days_past_due", prev_fee="fee", prev_min_due="min_due"),
                              **_lagged(t.utilisation_jump_months, past_balance="balance", past_limit="limit"))
 
-    h = base if month is None else base.filter(_months_ending(month, longest))
+    h = base if kept is None else base.filter(kept)
     repaid = (postings.filter(pl.col("entry_type") == "repayment")
               .group_by("account_id", "month").agg(repaid=_cents(pl.col("amount")).sum()))
     h = (h.join(repaid, on=["account_id", "month"], how="left")
          .with_columns(pl.col("repaid").fill_null(0)))
 
     pay_num, pay_den = _ratio(t.min_pay_ratio)
-    bad = (pl.col("days_past_due") >= t.bad_dpd) | (pl.col("status") == "charged_off")
-    h = h.with_columns(
+    return h.with_columns(
         # the minimum of the statement in m−1's snapshot is what the repayments of m answer; an
         # instalment's "minimum" is the instalment itself, so paying it is no warning there
         min_pay_month=((pl.col("product") == "revolving") & (pl.col("prev_min_due") > 0)
@@ -303,23 +299,19 @@ def _signal_rows(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
         frozen=pl.col("status") == "frozen",
         delinquent=pl.col("days_past_due") > 0,
     )
-    if month is None:
-        rows = h
-        for months in sorted({w.months for w in windows}):
-            rows = rows.join(_trailing(h, months, {w.name: w.aggregate(pl.col(w.column))
-                                                   for w in windows if w.months == months}),
-                             on=["account_id", "month"], how="left")
-    else:
-        rows = h.filter(pl.col("month") == month).join(_trailing_at(h, month, windows), on="account_id", how="left")
 
+
+def _signal_columns(rows: pl.DataFrame, cohort_history: pl.DataFrame, within: pl.Expr, t: Thresholds) -> pl.DataFrame:
+    """`SIGNAL_COLUMNS` of the population in `rows` (flagged rows with their trailing windows),
+    the cohort shares counted over the rows of `cohort_history` that are `within` the lookback."""
+    bad = (pl.col("days_past_due") >= t.bad_dpd) | (pl.col("status") == "charged_off")
     high_num, high_den = _ratio(t.high_utilisation)
     jump_num, jump_den = _ratio(t.utilisation_jump)
     has_line = pl.col("limit") > 0
     cohort_months = month_index(pl.col("cohort_month"))
     return (
         rows.filter(pl.col("on_book") & (pl.col("days_past_due") < t.bad_dpd))
-        .join(_cohort_rates(history if cohort_history is None else cohort_history, within, t, bad),
-              on=["product", "cohort_month", "mi"], how="left")
+        .join(_cohort_rates(cohort_history, within, t, bad), on=["product", "cohort_month", "mi"], how="left")
         .with_columns(
             utilisation=pl.when(has_line).then(pl.col("total_balance").cast(pl.Float64)
                                                / pl.col("credit_limit").cast(pl.Float64)),
@@ -359,8 +351,36 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     product, status, days_past_due, cohort_month, mob; at least the loans up to
     `early_default_mob`); by default `history` itself.
     """
-    return _signal_rows(history, postings.filter(_months_ending(month, repayment_months(thresholds))),
-                        thresholds, month, cohort_history)
+    return signals_of_months(history, postings, [month], thresholds, cohort_history)[month]
+
+
+def signals_of_months(history: pl.DataFrame, postings: pl.DataFrame, months: Sequence[date], thresholds: Thresholds,
+                      cohort_history: pl.DataFrame | None = None) -> dict[date, pl.DataFrame]:
+    """`signals` of each of `months`, equal to it month by month, with the flags worked out once.
+
+    A month's flags read only the months its trailing windows and month-on-month comparisons
+    read, and its windows are one group-by instead of a rolling pass over every month: the
+    nightly job needs one month, and the rolling pass was most of its early-warning time. Months
+    near one another (a backfill's block) read mostly the same rows, so their flags are worked out
+    together, over the rows any of them reads: a row's flags depend on the row and the months
+    just before it only, and a month's windows aggregate only its own months' flags (the
+    minimum-payment flag of a month outside one month's repayment window is never in that
+    month's window).
+    """
+    t = thresholds
+    windows = _windows(t)
+    longest = max(w.months for w in windows)
+    within = {month: _months_ending(month, lookback_months(t) + 1) for month in months}
+    # the months each month's windows read, and the earlier months they are compared with
+    read = pl.any_horizontal([within[m] & _months_ending(m, longest + t.utilisation_jump_months) for m in months])
+    kept = pl.any_horizontal([_months_ending(m, longest) for m in months])
+    paid = pl.any_horizontal([_months_ending(m, repayment_months(t)) for m in months])
+    flagged = _flagged_rows(history, postings.filter(paid), t, read, kept)
+    cohorts = history if cohort_history is None else cohort_history
+    return {month: _signal_columns(flagged.filter(pl.col("month") == month)
+                                   .join(_trailing_at(flagged, month, windows), on="account_id", how="left"),
+                                   cohorts, within[month], t)
+            for month in months}
 
 
 def signal_panel(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
@@ -369,10 +389,17 @@ def signal_panel(history: pl.DataFrame, postings: pl.DataFrame, thresholds: Thre
     The months of the first `lookback_months` of the history are left out: their signals would be
     computed from months that were never loaded. Each emitted month equals `signals` for it.
     """
+    t = thresholds
+    windows = _windows(t)
+    rows = flagged = _flagged_rows(history, postings, t)
+    for months in sorted({w.months for w in windows}):
+        rows = rows.join(_trailing(flagged, months, {w.name: w.aggregate(pl.col(w.column))
+                                                     for w in windows if w.months == months}),
+                         on=["account_id", "month"], how="left")
+    panel = _signal_columns(rows, history, pl.lit(True), t)
     if history.is_empty():
-        return _signal_rows(history, postings, thresholds)
-    first = add_months(history["month"].min(), lookback_months(thresholds))
-    return _signal_rows(history, postings, thresholds).filter(pl.col("month") >= first)
+        return panel
+    return panel.filter(pl.col("month") >= add_months(history["month"].min(), lookback_months(t)))
 
 
 def targets(history: pl.DataFrame, horizon: int = 3, bad_dpd: int = 30) -> pl.DataFrame:

@@ -5,7 +5,7 @@ outcome has just become known. All of it computed by `transforms.early_warning`.
 
 import importlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -26,7 +26,7 @@ from orchestration.assets.monthly import monthly_asset
 from orchestration.config import Settings
 from orchestration.partitions import partition_month
 from orchestration.resources import RiskpackSettings
-from orchestration.warehouse import connect, frame, one, write_month
+from orchestration.warehouse import WriteBehind, connect, frame, one
 from transforms.early_warning import (
     KEYS,
     LOAN_PRODUCTS,
@@ -40,7 +40,7 @@ from transforms.early_warning import (
     pattern_counts,
     repayment_months,
     score,
-    signals,
+    signals_of_months,
     targets,
 )
 from transforms.months import add_months
@@ -96,8 +96,8 @@ def month_blocks(months: Sequence[date], size: int) -> list[list[date]]:
     return blocks
 
 
-def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection,
-                 months: Sequence[date]) -> dict[date, dict[str, pl.DataFrame]]:
+def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date],
+                 before_stored: Callable[[], None] = lambda: None) -> dict[date, dict[str, pl.DataFrame]]:
     """The early-warning tables of consecutive `months` (at most the outcome horizon of them),
     the accounts taken in parts (ranges of account ids): signals, outcomes and feature patterns are
     per account, so each part is worked out alone and only the cohort shares (read whole: the young
@@ -106,7 +106,8 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection,
     Why months in blocks: a month reads some fifteen months of history, so a backfill reading it
     once per block instead of once per month reads a third as much. Why no more than the horizon:
     a month's fit and back-test read stored rows up to m − horizon only, which then all precede the
-    block (written by an earlier one), never a month of the block itself.
+    block (written by an earlier one), never a month of the block itself; `before_stored` is
+    called before they are read (to let the block before finish writing them).
     """
     thresholds, options = settings.early_warning
     first_month, last_month = months[0], months[-1]
@@ -126,12 +127,12 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection,
                                                            **part})
         repayments = frame(con, "read/repayments_window", {
             "first_month": add_months(first_month, -(repayment_months(thresholds) - 1)), "month": last_month, **part})
-        for month in months:
+        for month, signalled in signals_of_months(history, repayments, months, thresholds, cohort_history).items():
             balances = history.filter(pl.col("month") == month).select("account_id", "total_balance")
-            signal_parts[month].append(signals(history, repayments, month, thresholds, cohort_history)
-                                       .join(balances, on="account_id", how="left", validate="1:1"))
+            signal_parts[month].append(signalled.join(balances, on="account_id", how="left", validate="1:1"))
         outcomes = targets(history, options.horizon, thresholds.bad_dpd)
         del history, repayments  # before the stored rows are read: each is gigabytes on a large book
+        before_stored()
         stored = frame(con, "read/early_warning_window", {
             "first_month": fit_first, "month": add_months(last_month, -options.horizon), **part}).join(
             outcomes, on=KEYS, how="inner")
@@ -169,11 +170,16 @@ def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, 
 
 def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date],
                  run_id: str) -> dict[str, pl.DataFrame]:
-    """Every month's tables, each month replaced in its own transaction; the last month's tables."""
+    """Every month's tables, each month replaced in its own transaction; the last month's tables.
+
+    A block's months are written behind the next block's history read and signals, which read only
+    core tables; its stored rows, read after them, wait for those writes."""
     last: dict[str, pl.DataFrame] = {}
-    for block in month_blocks(months, settings.early_warning[1].horizon):
-        for month, last in block_tables(settings, con, block).items():
-            write_month(con, month, last, steps.EARLY_WARNING, settings.configuration, run_id)
+    horizon = settings.early_warning[1].horizon
+    with WriteBehind(con, queued=horizon) as writer:
+        for block in month_blocks(months, horizon):
+            for month, last in block_tables(settings, con, block, writer.wait).items():
+                writer.write_month(month, last, steps.EARLY_WARNING, settings.configuration, run_id)
     return last
 
 

@@ -1,5 +1,5 @@
-"""Months written behind the step (vintage, ECL): in order, in a thread of their own while the step
-goes on, all committed when the step leaves, and nothing after a failed write."""
+"""Months written behind the step (vintage, ECL, early warning): in order, in a thread of their own
+while the step goes on, all committed when the step leaves, and nothing after a failed write."""
 
 import threading
 from datetime import date
@@ -66,4 +66,44 @@ def test_a_failed_write_is_raised_and_stops_the_months_after_it(settings, monkey
                 written.append(month)
     assert stored_months(settings) == MONTHS[:1]
     assert written == MONTHS[:2]  # February's failure surfaced at March's write, which never ran
+    assert not [t for t in threading.enumerate() if t.name.startswith("riskpack-write")]
+
+
+def test_queued_months_are_written_while_the_step_goes_on_and_wait_sees_them_all(settings, monkeypatch):
+    """Early warning hands over a block of months at once and reads them back after `wait`."""
+    write_month = warehouse.write_month
+    handed_over = threading.Event()
+
+    def writing(con, month, *args):
+        assert handed_over.wait(timeout=30), "the step waited for a write before handing over the block"
+        write_month(con, month, *args)
+
+    monkeypatch.setattr(warehouse, "write_month", writing)
+    with connect(settings.warehouse) as con, WriteBehind(con, queued=len(MONTHS)) as writer:
+        for month in MONTHS:
+            writer.write_month(month, {"mart.vintage_lifetime": lifetime(month)}, "mart/vintage",
+                               settings.configuration, "run")
+        handed_over.set()
+        writer.wait()
+        assert [m for (m,) in con.sql("select month from mart.vintage_lifetime order by month").fetchall()] == MONTHS
+
+
+def test_a_month_queued_behind_a_failed_write_is_not_written(settings, monkeypatch):
+    write_month = warehouse.write_month
+    all_queued = threading.Event()
+
+    def failing(con, month, *args):
+        if month == MONTHS[1]:
+            assert all_queued.wait(timeout=30)
+            raise duckdb.IOException("disk full")
+        write_month(con, month, *args)
+
+    monkeypatch.setattr(warehouse, "write_month", failing)
+    with pytest.raises(duckdb.IOException, match="disk full"):
+        with connect(settings.warehouse) as con, WriteBehind(con, queued=len(MONTHS)) as writer:
+            for month in MONTHS:
+                writer.write_month(month, {"mart.vintage_lifetime": lifetime(month)}, "mart/vintage",
+                                   settings.configuration, "run")
+            all_queued.set()
+    assert stored_months(settings) == MONTHS[:1]
     assert not [t for t in threading.enumerate() if t.name.startswith("riskpack-write")]

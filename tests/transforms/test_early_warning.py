@@ -30,6 +30,7 @@ from transforms.early_warning import (
     score,
     signal_panel,
     signals,
+    signals_of_months,
     targets,
 )
 from transforms.months import add_months
@@ -444,6 +445,19 @@ def test_the_panel_of_every_month_is_that_month_alone(book):
         assert_frame_equal(panel.filter(pl.col("month") == month), signals(history, posted, month, SIM_T))
     fired_somewhere = panel.select([pl.col(s).any() for s in SIGNALS]).row(0, named=True)
     assert all(v for s, v in fired_somewhere.items() if s != "fees_growing"), fired_somewhere
+
+
+def test_months_worked_out_together_equal_each_month_in_the_panel(book):
+    """A backfill's block shares its flags: no month may see another month's rows in its windows,
+    its comparisons or its repayments (the later months of a block are the future of the first)."""
+    history, posted = book
+    panel = signal_panel(history, posted, SIM_T)
+    months = sorted(panel["month"].unique())
+    for block in (months[:3], months[-3:], [months[0], months[7], months[-1]]):
+        together = signals_of_months(history, posted, block, SIM_T)
+        assert list(together) == block
+        for month in block:
+            assert_frame_equal(together[month], panel.filter(pl.col("month") == month))
 
 
 def test_a_months_signals_do_not_depend_on_the_order_of_the_history(book):
