@@ -25,9 +25,10 @@ Public API:
   several months, their shared rows flagged once.
 - `targets(history, horizon, bad_dpd)`: month, account_id, bad (null when not yet known).
 - `fit_score(labelled, month, thresholds, settings)` → `Model`, the same as
-  `fit_patterns(pattern_counts(labelled, …), …)`, whose counts can be summed over parts of a
-  book; `score(frame, model)` adds logit, score, band, watchlist, model_id; `explain(scored,
-  model)` gives each feature's contribution; `model_frame(model)` / `model_from_frame(rows)`
+  `fit_patterns(pattern_counts(labelled, …), …)` or `fit_patterns(month_patterns(labelled), …)`,
+  whose counts can be summed over parts of a book and kept from one month's fit to the next;
+  `score(frame, model)` adds logit, score, band, watchlist, model_id; `explain(scored, model)`
+  gives each feature's contribution; `model_frame(model)` / `model_from_frame(rows)`
   store and restore a model exactly.
 - `out_of_time(labelled, months, thresholds, settings)`: each month scored by its own model.
 - `backtest(scored, settings)` → (per-month summary, per-month-and-band frame).
@@ -462,22 +463,33 @@ def _fit_window(month: date, settings: ScoreSettings) -> tuple[date, date]:
     return add_months(last, -(settings.fit_months - 1)), last
 
 
-def pattern_counts(labelled: pl.DataFrame, month: date, settings: ScoreSettings = ScoreSettings()) -> pl.DataFrame:
-    """The fit window's account-months as distinct feature patterns per month: month, `FEATURES`,
-    accounts, bads. Counts add up: the patterns of parts of a book, summed, are the book's."""
+def _in_fit_window(month: date, settings: ScoreSettings) -> pl.Expr:
     first, last = _fit_window(month, settings)
-    window = labelled.filter(pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(last, dtype=pl.Date))
-                             & pl.col("bad").is_not_null())
+    return pl.col("month").is_between(pl.lit(first, dtype=pl.Date), pl.lit(last, dtype=pl.Date))
+
+
+def month_patterns(labelled: pl.DataFrame) -> pl.DataFrame:
+    """The account-months with a known outcome as distinct feature patterns per month: month,
+    `FEATURES`, accounts, bads. Counts add up: the patterns of parts of a book, summed, are the
+    book's; and a month's never change once its outcome is known, so a run over many months
+    counts each month once for all the fits whose window holds it."""
     # grouped on the stored values, cast to floats only per pattern: a float copy of every
     # account-month would be the largest frame of the month on a big book
-    return window.group_by("month", *FEATURES).agg(accounts=pl.len().cast(pl.Int64),
-                                                   bads=pl.col("bad").sum().cast(pl.Int64))
+    return labelled.filter(pl.col("bad").is_not_null()).group_by("month", *FEATURES).agg(
+        accounts=pl.len().cast(pl.Int64), bads=pl.col("bad").sum().cast(pl.Int64))
+
+
+def pattern_counts(labelled: pl.DataFrame, month: date, settings: ScoreSettings = ScoreSettings()) -> pl.DataFrame:
+    """`month_patterns` of the months `month`'s score is fitted on."""
+    return month_patterns(labelled.filter(_in_fit_window(month, settings)))
 
 
 def fit_patterns(patterns: pl.DataFrame, month: date, thresholds: Thresholds = Thresholds(),
                  settings: ScoreSettings = ScoreSettings()) -> Model:
-    """`fit_score` from `pattern_counts` (of the whole book, or summed over its parts)."""
+    """`fit_score` from `pattern_counts` or `month_patterns` (of the whole book, or summed over its
+    parts); the patterns of months outside the fit window are left out."""
     first, last = _fit_window(month, settings)
+    patterns = patterns.filter(_in_fit_window(month, settings))
     months = patterns["month"].n_unique()
     if months < settings.min_fit_months:
         raise InsufficientHistory(f"early-warning score for {month}: {months} month(s) with a known outcome in "

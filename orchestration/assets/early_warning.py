@@ -37,7 +37,7 @@ from transforms.early_warning import (
     fit_patterns,
     lookback_months,
     model_frame,
-    pattern_counts,
+    month_patterns,
     repayment_months,
     score,
     signals_of_months,
@@ -97,7 +97,8 @@ def month_blocks(months: Sequence[date], size: int) -> list[list[date]]:
 
 
 def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date],
-                 before_stored: Callable[[], None] = lambda: None) -> dict[date, dict[str, pl.DataFrame]]:
+                 before_stored: Callable[[], None] = lambda: None,
+                 counted: dict[date, pl.DataFrame] | None = None) -> dict[date, dict[str, pl.DataFrame]]:
     """The early-warning tables of consecutive `months` (at most the outcome horizon of them),
     the accounts taken in parts (ranges of account ids): signals, outcomes and feature patterns are
     per account, so each part is worked out alone and only the cohort shares (read whole: the young
@@ -108,23 +109,34 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     a month's fit and back-test read stored rows up to m − horizon only, which then all precede the
     block (written by an earlier one), never a month of the block itself; `before_stored` is
     called before they are read (to let the block before finish writing them).
+
+    `counted`: the feature patterns of stored months (`month_patterns`, the whole book) that an
+    earlier block of the run counted; only the fit window's other months are read and counted,
+    and added to it. A stored month's rows and outcome no longer change once it is in a fit
+    window, so a run reads each month's stored rows once instead of in every block whose fit
+    window holds it (a window is a year, a block three months).
     """
     thresholds, options = settings.early_warning
     first_month, last_month = months[0], months[-1]
     if len(months) > options.horizon or list(months) != [add_months(first_month, k) for k in range(len(months))]:
         raise ValueError(f"a block is at most {options.horizon} consecutive months, got {months}")
+    counted = {} if counted is None else counted
     fit_first = add_months(first_month, -(options.horizon + options.fit_months - 1))
+    fit_window = [add_months(fit_first, k) for k in range(options.fit_months + len(months) - 1)]
+    uncounted = [month for month in fit_window if month not in counted]
+    # the back-test's months (m − horizon) are always read: they are the window's newest
+    stored_first = min([*uncounted, add_months(first_month, -options.horizon)])
     first = add_months(first_month, -lookback_months(thresholds))
     ranges = part_bounds(con, last_month)
     cohort_history = None if len(ranges) == 1 else frame(con, "read/early_loan_window", {
         "first_month": first, "month": last_month, "products": list(LOAN_PRODUCTS),
         "max_mob": thresholds.early_default_mob})
     signal_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
-    pattern_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
+    counted_parts: list[pl.DataFrame] = []
     known_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
     for part in ranges:
-        history = frame(con, "read/account_month_window", {"first_month": min(first, fit_first), "month": last_month,
-                                                           **part})
+        history = frame(con, "read/account_month_window", {"first_month": min(first, stored_first),
+                                                           "month": last_month, **part})
         repayments = frame(con, "read/repayments_window", {
             "first_month": add_months(first_month, -(repayment_months(thresholds) - 1)), "month": last_month, **part})
         for month, signalled in signals_of_months(history, repayments, months, thresholds, cohort_history).items():
@@ -134,13 +146,18 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
         del history, repayments  # before the stored rows are read: each is gigabytes on a large book
         before_stored()
         stored = frame(con, "read/early_warning_window", {
-            "first_month": fit_first, "month": add_months(last_month, -options.horizon), **part}).join(
-            outcomes, on=KEYS, how="inner")
+            "first_month": stored_first, "month": fit_window[-1], **part}).join(outcomes, on=KEYS, how="inner")
+        counted_parts.append(month_patterns(stored.filter(pl.col("month").is_in(uncounted))))
         for month in months:
-            pattern_parts[month].append(pattern_counts(stored, month, options))
             known_parts[month].append(stored.filter((pl.col("month") == add_months(month, -options.horizon))
                                                     & pl.col("score").is_not_null()))
-    return {month: _month_tables(month, pl.concat(signal_parts[month]).sort(KEYS), pl.concat(pattern_parts[month]),
+    newly = pl.concat(counted_parts)
+    for month in uncounted:
+        counted[month] = newly.filter(pl.col("month") == month)
+    for month in [month for month in counted if month < fit_first]:  # before any later block's window
+        del counted[month]
+    patterns = pl.concat([counted[month] for month in fit_window])
+    return {month: _month_tables(month, pl.concat(signal_parts[month]).sort(KEYS), patterns,
                                  pl.concat(known_parts[month]).sort(KEYS), settings)
             for month in months}
 
@@ -175,10 +192,11 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     A block's months are written behind the next block's history read and signals, which read only
     core tables; its stored rows, read after them, wait for those writes."""
     last: dict[str, pl.DataFrame] = {}
+    counted: dict[date, pl.DataFrame] = {}  # stored months' feature patterns, from block to block
     horizon = settings.early_warning[1].horizon
     with WriteBehind(con, queued=horizon) as writer:
         for block in month_blocks(months, horizon):
-            for month, last in block_tables(settings, con, block, writer.wait).items():
+            for month, last in block_tables(settings, con, block, writer.wait, counted).items():
                 writer.write_month(month, last, steps.EARLY_WARNING, settings.configuration, run_id)
     return last
 
