@@ -163,11 +163,11 @@ class WriteBehind:
             self._pending.popleft().result()
         self._pending.append(self._writer.submit(self._write, month, tables, step, configuration, run_id))
 
-    def _write(self, month: date, *args) -> None:
+    def _write(self, *args) -> None:
         if self._failed:  # a month queued behind a failed write: its error is the one raised
             return
         try:
-            write_month(self._cursor, month, *args)
+            write_month(self._cursor, *args)
         except BaseException:
             self._failed = True
             raise
