@@ -6,6 +6,7 @@ in a temporary DAGSTER_HOME, so the run is recorded as it would be for `make ui`
 
 import re
 import shutil
+import time
 from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ import pytest
 from dagster import DagsterInstance
 from polars.testing import assert_frame_equal
 
-from orchestration import cli
+from orchestration import cli, warehouse
 from orchestration.assets import early_warning
 from orchestration.config import REPO_ROOT, load_settings
 from orchestration.warehouse import connect
@@ -140,6 +141,15 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
     # are deleted first, so a block reading its own months' rows would differ. With a horizon of one
     # month, the run is three blocks, each fitted on the stored months before it: the feature
     # patterns a block counted are kept for the next, which reads only the month it has not seen.
+    # Each write is slowed down: a block that read the stored rows before the block before had
+    # written them would fit without them.
+    write_month = warehouse.write_month
+
+    def slow_write(*args):
+        time.sleep(0.5)
+        write_month(*args)
+
+    monkeypatch.setattr(warehouse, "write_month", slow_write)
     thresholds, options = run_settings.early_warning
     months = [date(2024, 2, 1), date(2024, 3, 1), april]
     for horizon, blocks, scored_months in ((options.horizon, [months], [april]), (1, [[m] for m in months], months)):
