@@ -19,6 +19,7 @@ from polars.testing import assert_frame_equal
 
 from orchestration import cli, warehouse
 from orchestration.assets import early_warning
+from orchestration.assets.risk import vintage_months
 from orchestration.config import REPO_ROOT, load_settings
 from orchestration.warehouse import connect
 from simulator.portfolio import SimulationParams, simulate
@@ -134,6 +135,17 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
         assert early_warning.parts(1_500) == 4 and whole["mart.early_warning"].height > 1_000
     for table, rows in whole.items():
         assert_frame_equal(in_parts[table], rows)
+
+    # vintage over a range reads the delinquent rows and losses once, up to its last month: each
+    # month's tables equal those of the month worked out alone
+    months = [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1), april]
+    with connect(run_settings.warehouse, read_only=True) as con:
+        in_one_run = dict(vintage_months(run_settings, con, months))
+        assert list(in_one_run) == months
+        for month in months:
+            for table, rows in dict(vintage_months(run_settings, con, [month]))[month].items():
+                assert_frame_equal(in_one_run[month][table], rows)
+        assert in_one_run[april]["mart.vintage"]["ever30_accounts"].sum() > 0
 
     # a range of months is worked out in blocks of the outcome horizon: the same tables as one month
     # at a time, each month written before the next is worked out. A score from one month with a

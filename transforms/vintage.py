@@ -118,8 +118,9 @@ def vintage_cells(accounts: pl.DataFrame, delinquent: pl.DataFrame, losses: pl.D
     """Observed vintage cells of the reporting month.
 
     accounts: account_id, product, risk_grade, channel, cohort_month, original_amount (cohorts ≤ month);
-    delinquent: account_id, mob, days_past_due, state, total_balance, receivable — the account-months
-      with DPD ≥ 30 or charged off (no other row changes any measure), months ≤ month;
+    delinquent: account_id, mob, days_past_due, state, total_balance, receivable (other columns are
+      ignored) — the account-months with DPD ≥ 30 or charged off (no other row changes any measure),
+      months ≤ month;
     losses: account_id, month (of the posting), entry_type (`charge_off`, `recovery`), amount, months ≤ month.
     Cohorts opened before `observed_from` (the first month loaded) are left-truncated: their cells
     start there, and their running maxima start there too.

@@ -1,6 +1,9 @@
 """Risk layer: marts computed by the pure functions of `transforms/` from core tables."""
 
+from collections.abc import Iterator, Sequence
+from datetime import date
 
+import duckdb
 import polars as pl
 from dagster import AssetDep, AssetExecutionContext, AssetKey, MaterializeResult
 
@@ -8,6 +11,7 @@ from orchestration import steps
 from orchestration.assets.ingest import LEDGER
 from orchestration.assets.metadata import configuration, preview
 from orchestration.assets.monthly import monthly_asset
+from orchestration.config import Settings
 from orchestration.partitions import (
     PREVIOUS_MONTH,
     THIS_AND_PREVIOUS_MONTH,
@@ -68,6 +72,27 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
 VINTAGE = AssetKey.from_user_string(steps.VINTAGE)
 
 
+def vintage_months(settings: Settings, con: duckdb.DuckDBPyConnection,
+                   months: Sequence[date]) -> Iterator[tuple[date, dict[str, pl.DataFrame]]]:
+    """Each month's mart.vintage and mart.vintage_lifetime, in order.
+
+    A month reads the delinquent snapshots and the losses of every month up to it, so the run reads
+    them once, up to its last month, and gives each month the rows up to it: read month by month,
+    a backfill read the first month's rows as often as it has months (at 1M accounts, 36 months
+    read 5.2 s of the step's 20 s). They are a few rows per delinquent account and month.
+    """
+    delinquent = frame(con, "read/vintage_delinquent", {"month": months[-1]})
+    losses = frame(con, "read/vintage_losses", {"month": months[-1]})
+    observed_from = one(con, "read/first_loaded_month")[0]
+    for month in months:
+        up_to = pl.col("month") <= month
+        cells = vintage_cells(frame(con, "read/vintage_accounts", {"month": month}), delinquent.filter(up_to),
+                              losses.filter(up_to), month, observed_from)
+        rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
+        yield month, {"mart.vintage": rows,
+                      "mart.vintage_lifetime": lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)}
+
+
 @monthly_asset(
     VINTAGE,
     "risk",
@@ -80,18 +105,11 @@ def vintage(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
     settings = riskpack.get()
     written = {"mart.vintage": 0, "mart.vintage_lifetime": 0}
     with connect(settings.warehouse) as con, WriteBehind(con) as writer:
-        for month in (partition_month(k) for k in context.partition_keys):
-            params = {"month": month}
-            cells = vintage_cells(frame(con, "read/vintage_accounts", params),
-                                  frame(con, "read/vintage_delinquent", params),
-                                  frame(con, "read/vintage_losses", params),
-                                  month, one(con, "read/first_loaded_month")[0])
-            lifetime = lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)
-            rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
-            writer.write_month(month, {"mart.vintage": rows, "mart.vintage_lifetime": lifetime},
-                               steps.VINTAGE, settings.configuration, context.run.run_id)
-            written["mart.vintage"] += rows.height
-            written["mart.vintage_lifetime"] += lifetime.height
+        for month, tables in vintage_months(settings, con, [partition_month(k) for k in context.partition_keys]):
+            writer.write_month(month, tables, steps.VINTAGE, settings.configuration, context.run.run_id)
+            for table, rows in tables.items():
+                written[table] += rows.height
+    lifetime = tables["mart.vintage_lifetime"]
     overall = lifetime.filter((pl.col("product") == "all") & (pl.col("segment_type") == "all"))
     return MaterializeResult(metadata={
         **configuration(settings),
