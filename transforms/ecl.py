@@ -423,17 +423,32 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
              *per_scenario)
 
 
+def _rolled_up(sums: pl.DataFrame, stages: bool = False) -> pl.DataFrame:
+    """Sums per product (and stage, …), with the `all` product's rows (and, with `stages`, the `all`
+    stage's) added: each the sum of the rows it spans. The columns other than product and stage
+    are the sums; summed again here, they stay exact where they are decimals or counts.
+
+    Why sums of sums: adding the `all` rows before grouping copied every account's row two or four
+    times over (a fifth of the ECL step on a million-account book).
+    """
+    keys = [c for c in sums.columns if c in ("product", "stage", "from_stage", "to_stage")]
+    if stages:
+        sums = pl.concat([sums, sums.with_columns(stage=pl.lit("all"))])
+    return with_all_products(sums).group_by(keys).agg(pl.all().sum())
+
+
 def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:
     """Allowance and coverage per product (and `all`) and stage ("1", "2", "3", "all"), full grid.
 
     allowance: `ecl` output. coverage = Σ ECL / Σ total_balance (null where the balance is not
     positive). Output: product, stage, accounts, balance (Decimal), ead, ecl, coverage.
     """
-    staged = allowance.with_columns(stage=pl.col("stage").cast(pl.String))
-    sums = (with_all_products(pl.concat([staged, staged.with_columns(stage=pl.lit("all"))]))
-            .group_by("product", "stage")
-            .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum().cast(MONEY),
-                 ead=exact_sum(pl.col("ead")), ecl=exact_sum(pl.col("ecl"))))
+    sums = _rolled_up(allowance.with_columns(stage=pl.col("stage").cast(pl.String))
+                      .group_by("product", "stage")
+                      .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum(),
+                           ead=pl.col("ead").cast(EXACT).sum(), ecl=pl.col("ecl").cast(EXACT).sum()),
+                      stages=True
+                      ).with_columns(pl.col("balance").cast(MONEY), pl.col("ead", "ecl").cast(pl.Float64))
     grid = _products(allowance).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
     return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
             .with_columns(pl.col("accounts").fill_null(0), pl.col("balance").fill_null(pl.lit(0).cast(MONEY)),
@@ -447,8 +462,9 @@ def scenario_summary(allowance: pl.DataFrame, scenarios: Sequence[Sequence]) -> 
     multiplier: the reported ECL is Σ weight × ecl. Output: product, scenario, weight,
     pd_multiplier, ecl."""
     checked = validate_scenarios(scenarios)
-    sums = with_all_products(allowance).group_by("product").agg(
-        exact_sum(pl.col(f"ecl_{name}")) for name, _, _ in checked)
+    columns = [f"ecl_{name}" for name, _, _ in checked]
+    sums = _rolled_up(allowance.group_by("product").agg(pl.col(columns).cast(EXACT).sum())
+                      ).with_columns(pl.col(columns).cast(pl.Float64))
     per_product = _products(allowance).join(sums, on="product", how="inner", maintain_order="left")
     return pl.concat([
         per_product.select("product", scenario=pl.lit(name), weight=pl.lit(weight), pd_multiplier=pl.lit(multiplier),
@@ -483,10 +499,10 @@ def stage_migration(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataFra
                  .when(pl.col("status") == "closed").then(pl.lit("derecognised"))
                  .when(pl.col("status") == "charged_off").then(pl.lit("written_off"))
                  .otherwise(pl.lit("missing"))))
-    counts = with_all_products(moves).group_by("product", "from_stage", "to_stage").agg(
-        accounts=pl.len().cast(pl.Int64),
-        previous_balance=pl.col("previous_balance").sum().cast(MONEY),
-        current_balance=pl.col("current_balance").sum().cast(MONEY))
+    counts = _rolled_up(moves.group_by("product", "from_stage", "to_stage").agg(
+        accounts=pl.len().cast(pl.Int64), previous_balance=pl.col("previous_balance").sum(),
+        current_balance=pl.col("current_balance").sum())
+    ).with_columns(pl.col("previous_balance", "current_balance").cast(MONEY))
     grid = (_products(moves)
             .join(pl.DataFrame({"from_stage": MIGRATION_FROM}), how="cross")
             .join(pl.DataFrame({"to_stage": MIGRATION_TO}), how="cross"))
@@ -531,31 +547,26 @@ def allowance_movement(previous_ecl: pl.DataFrame, current_ecl: pl.DataFrame,
     had, has = pl.col("old").is_not_null(), pl.col("new").is_not_null()
     both, moved = had & has, had & has & (pl.col("old") != pl.col("new"))
     exited = had & ~has
-    status = pl.col("status")
+    status, opening, closing = pl.col("status"), pl.col("opening"), pl.col("closing")
 
-    def line(name: str, where: pl.Expr, stage_col: str, amount: pl.Expr) -> pl.DataFrame:
-        return accounts.filter(where).select("product", stage=pl.col(stage_col), line=pl.lit(name),
-                                             amount=amount.cast(ALLOWANCE))
+    def line(where: pl.Expr, amount: pl.Expr) -> pl.Expr:
+        return amount.cast(ALLOWANCE).filter(where).sum()
 
-    lines = pl.concat([
-        line("opening", had, "old", pl.col("opening")),
-        line("closing", has, "new", pl.col("closing")),
-        line("new_accounts", ~had & has, "new", pl.col("closing")),
-        line("written_off", exited & (status == "charged_off"), "old", -pl.col("opening")),
-        line("derecognised", exited & (status == "closed"), "old", -pl.col("opening")),
-        line("missing", exited & ~status.is_in(["charged_off", "closed"]).fill_null(False), "old",
-             -pl.col("opening")),
-        line("transfers_out", moved, "old", -pl.col("opening")),
-        line("transfers_in", moved, "new", pl.col("opening")),
-        line("remeasurement", both, "new", pl.col("closing") - pl.col("opening")),
-    ])
-    # sum per product, stage and line first; `all` products and stages are sums of those (exact decimals)
-    sums = lines.group_by("product", "stage", "line").agg(pl.col("amount").sum())
-    sums = with_all_products(sums)
-    sums = pl.concat([sums, sums.with_columns(stage=pl.lit("all"))])
-    sums = sums.group_by("product", "stage").agg(
-        *(pl.col("amount").filter(pl.col("line") == name).sum().alias(name)
-          for name in ["opening", *MOVEMENT_LINES, "closing"]))
+    # each line summed per product and the stage it is booked in (the m−1 stage or the m one), in
+    # one pass over the accounts for either stage; `all` products and stages are sums of those
+    # (exact decimals)
+    by_old = accounts.filter(had).group_by("product", stage="old").agg(
+        opening=opening.sum(),
+        written_off=line(exited & (status == "charged_off"), -opening),
+        derecognised=line(exited & (status == "closed"), -opening),
+        missing=line(exited & ~status.is_in(["charged_off", "closed"]).fill_null(False), -opening),
+        transfers_out=line(moved, -opening))
+    by_new = accounts.filter(has).group_by("product", stage="new").agg(
+        closing=closing.sum(),
+        new_accounts=line(~had & has, closing),
+        transfers_in=line(moved, opening),
+        remeasurement=line(both, closing - opening))
+    sums = _rolled_up(by_old.join(by_new, on=["product", "stage"], how="full", coalesce=True), stages=True)
     grid = _products(accounts).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
     zero = pl.lit(0).cast(ALLOWANCE)
     return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
@@ -629,9 +640,9 @@ def _check_allowance(allowance: pl.DataFrame, movement: pl.DataFrame | None, tol
         total = pl.sum_horizontal(pl.col("opening"), *(pl.col(c) for c in MOVEMENT_LINES)).cast(ALLOWANCE)
         broken = movement.filter(total != pl.col("closing").cast(ALLOWANCE))
         add("movement_ties", "blocking", broken.height, f"{broken.height} movement row(s) not tying exactly")
-        staged = book.with_columns(stage=pl.col("stage").cast(pl.String))
-        expected = with_all_products(pl.concat([staged, staged.with_columns(stage=pl.lit("all"))])) \
-            .group_by("product", "stage").agg(expected=pl.col("ecl").sum(), accounts=pl.len())
+        expected = _rolled_up(book.with_columns(stage=pl.col("stage").cast(pl.String)).group_by("product", "stage")
+                              .agg(expected=pl.col("ecl").cast(EXACT).sum(), accounts=pl.len()), stages=True
+                              ).with_columns(pl.col("expected").cast(pl.Float64))
         compared = (movement.select("product", "stage", "closing")
                     .join(expected, on=["product", "stage"], how="left")
                     .with_columns(pl.col("expected").fill_null(0.0), pl.col("accounts").fill_null(0)))
@@ -640,8 +651,9 @@ def _check_allowance(allowance: pl.DataFrame, movement: pl.DataFrame | None, tol
         add("movement_closing_matches_ecl", "blocking", mismatched.height,
             f"{mismatched.height} product/stage row(s) whose closing allowance differs from Σ ECL")
 
-    coverage = (with_all_products(book).group_by("product", "stage")
-                .agg(ecl=pl.col("ecl").sum(), balance=pl.col("total_balance").cast(pl.Float64).sum())
+    coverage = (_rolled_up(book.group_by("product", "stage")
+                           .agg(ecl=pl.col("ecl").cast(EXACT).sum(), balance=pl.col("total_balance").sum()))
+                .with_columns(pl.col("ecl", "balance").cast(pl.Float64))
                 .filter(pl.col("balance") > 0)
                 .with_columns(coverage=pl.col("ecl") / pl.col("balance")).sort("product", "stage"))
     flat = []
