@@ -394,6 +394,14 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
         inside = months_ahead <= available
         return np.where(inside, scaled[g, np.minimum(months_ahead, available)], np.nan)
 
+    # an account's discounted PD depends only on its PD row, its months and its rate: worked out once
+    # per such combination (some 21,000 for the 620,000 accounts of the 1M bench's last month), each
+    # account then takes its combination's
+    _, rate = np.unique(discount, return_inverse=True)  # NaN (no apr) is one rate
+    _, first, combination = np.unique((g * (needed + 1) + months) * (rate.max(initial=0) + 1) + rate,
+                                      return_index=True, return_inverse=True)
+    g_first, months_first, discount_first = g[first], months[first], discount[first]
+
     loss = loss_given_default * exposure_at_default
     weighted = np.zeros(book.height)
     pd_12m_w, pd_life_w = np.zeros(book.height), np.zeros(book.height)
@@ -401,12 +409,12 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
     for name, weight, multiplier in checked:
         scaled = np.minimum(multiplier * cumulative, 1.0)  # cumulative PD capped at 1; NaN stays NaN
         marginal = np.diff(scaled, axis=1)  # marginal[:, h − 1] = PD_s(h) − PD_s(h − 1)
-        discounted_pd = np.zeros(book.height)
-        factor = np.ones(book.height)
+        discounted_pd = np.zeros(first.size)
+        factor = np.ones(first.size)
         for h in range(1, needed + 1):
-            factor = factor * discount
-            discounted_pd += np.where(h <= months, marginal[g, h - 1] * factor, 0.0)
-        scenario_ecl = np.where(impaired, loss, loss * discounted_pd)
+            factor = factor * discount_first
+            discounted_pd += np.where(h <= months_first, marginal[g_first, h - 1] * factor, 0.0)
+        scenario_ecl = np.where(impaired, loss, loss * discounted_pd[combination])
         per_scenario[f"ecl_{name}"] = scenario_ecl
         weighted += weight * scenario_ecl
         pd_12m_w += weight * pd_at(scaled, twelve)

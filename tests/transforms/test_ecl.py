@@ -367,6 +367,19 @@ def test_ecl_stages_by_hand():
         assert column in result.columns
 
 
+def test_accounts_alike_but_for_their_rate_are_each_discounted_at_their_own():
+    # one PD row and twelve months, four rates (12 %, 24 %, 12 % again, unknown): the discounted PD is
+    # worked out once per PD row, months and rate, and each account must get its own rate's
+    book = exposures([(f"r{k}", "revolving", 1, "performing", "current", 5, None, apr, 1000.0, 1000.0)
+                      for k, apr in enumerate(["0.120000", "0.240000", "0.120000", None])])
+    result = ecl(book, LONG_PD, LGDS, BASE, behavioural_life=14)
+    d24 = 1 / 1.02
+    assert row(result, account_id="r0")["ecl"] == pytest.approx(0.5 * 1000 * 0.1 * (D + D ** 2))
+    assert row(result, account_id="r1")["ecl"] == pytest.approx(0.5 * 1000 * 0.1 * (d24 + d24 ** 2))
+    assert row(result, account_id="r2")["ecl"] == row(result, account_id="r0")["ecl"]
+    assert row(result, account_id="r3")["ecl"] is None
+
+
 def test_closed_accounts_carry_no_allowance():
     book = pl.concat([BOOK, BOOK.head(1).with_columns(account_id=pl.lit("gone"), stage=pl.lit(None, pl.Int32),
                                                        stage_reason=pl.lit("closed"), status=pl.lit("closed"))])
