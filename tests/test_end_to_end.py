@@ -98,6 +98,22 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
     assert len(angles) > 100 and set(angles) == {0.0}
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         assert con.execute("select count(distinct month) from mart.delinquency").fetchone() == (4,)
+        # the marts' losses and overdue charges are the month's postings of those kinds: every charge-off
+        # and recovery, and the penalty interest and late fees of the accounts on book at month end
+        marts = con.execute(
+            "select d.month, d.gross_charge_offs, d.recoveries, o.penalty_interest, o.late_fees "
+            "from mart.delinquency as d join (select month, sum(penalty_interest) as penalty_interest, "
+            "sum(late_fees) as late_fees from mart.overdue_cost where product = 'all' group by month) as o "
+            "using (month) where d.product = 'all' order by month").fetchall()
+        postings = con.execute(
+            "select p.month, sum(amount) filter (entry_type = 'charge_off'), sum(amount) filter (entry_type = 'recovery'), "
+            "sum(amount) filter (entry_type = 'penalty_interest' and s.on_book), "
+            "sum(amount) filter (entry_type = 'late_fee' and s.on_book) "
+            "from core.postings as p left join core.account_month as s on s.account_id = p.account_id "
+            "and s.month = p.month and s.as_of_date = (select max(as_of_date) from core.account_month "
+            "where month = p.month) group by p.month order by p.month").fetchall()
+        assert marts == [tuple(value or 0 for value in row) for row in postings]
+        assert all(sum(row[1:]) > 0 for row in marts[1:])
         # the simulator's balances follow from its postings to the cent, every month
         assert con.execute("select count(*) from audit.rollforward_breaks").fetchone() == (0,)
         assert con.execute("select sum(accounts_checked) from audit.rollforward_summary "

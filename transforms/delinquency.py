@@ -12,9 +12,10 @@ from datetime import date
 import polars as pl
 
 from transforms.states import (
+    LOSS_ENTRY_TYPES,
     product_grid,
     state_order,
-    with_all_products,
+    sums_by_product,
 )
 
 MONEY = pl.Decimal(18, 2)
@@ -32,16 +33,15 @@ def _ratio(num: str, den: str) -> pl.Expr:
 
 def receivable_balance(snapshot: pl.DataFrame) -> pl.DataFrame:
     """Σ total_balance of receivable accounts per product (and `all`)."""
-    sums = (with_all_products(snapshot.filter("receivable")).group_by("product")
-            .agg(receivable_balance=_money_sum(pl.col("total_balance"))))
+    sums = sums_by_product(snapshot.filter("receivable"), receivable_balance=_money_sum(pl.col("total_balance")))
     return product_grid().join(sums, on="product", how="left").with_columns(
         pl.col("receivable_balance").fill_null(pl.lit(0).cast(MONEY)))
 
 
 def delinquency_by_state(snapshot: pl.DataFrame, month: date, edges: Sequence[int]) -> pl.DataFrame:
     """Accounts and total balance per state, every state and product present (zeros included)."""
-    counts = (with_all_products(snapshot).group_by("product", "state")
-              .agg(accounts=pl.len().cast(pl.Int64), balance=_money_sum(pl.col("total_balance"))))
+    counts = sums_by_product(snapshot, ["state"], accounts=pl.len().cast(pl.Int64),
+                             balance=_money_sum(pl.col("total_balance")))
     grid = product_grid().join(state_order(edges), how="cross")
     return (
         grid.join(counts, on=["product", "state"], how="left")
@@ -60,27 +60,22 @@ def delinquency_summary(snapshot: pl.DataFrame, postings: pl.DataFrame, month: d
     product, entry_type and amount; `prior_receivable` is `receivable_balance()` of m−1, or
     None when m−1 was never loaded (then the NCO rate is null rather than a guess).
     """
-    rows = with_all_products(snapshot)
-    dq = [
-        agg
-        for x in DQ_THRESHOLDS
-        for agg in (
-            (pl.col("receivable") & (pl.col("days_past_due") >= x)).sum().cast(pl.Int64).alias(f"dq{x}_accounts"),
-            _money_sum(pl.col("total_balance").filter(pl.col("receivable") & (pl.col("days_past_due") >= x)))
-            .alias(f"dq{x}_balance"),
-        )
-    ]
-    book = rows.group_by("product").agg(
+    dq = {}
+    for x in DQ_THRESHOLDS:
+        past_x = pl.col("receivable") & (pl.col("days_past_due") >= x)
+        dq[f"dq{x}_accounts"] = past_x.sum().cast(pl.Int64)
+        dq[f"dq{x}_balance"] = _money_sum(pl.col("total_balance").filter(past_x))
+    book = sums_by_product(
+        snapshot,
         accounts_on_book=pl.col("on_book").sum().cast(pl.Int64),
         balance_on_book=_money_sum(pl.col("total_balance").filter("on_book")),
         receivable_accounts=pl.col("receivable").sum().cast(pl.Int64),
         receivable_balance=_money_sum(pl.col("total_balance").filter("receivable")),
-        *dq,
+        **dq,
     )
-    flows = (with_all_products(postings.filter(pl.col("entry_type").is_in(["charge_off", "recovery"])))
-             .group_by("product")
-             .agg(gross_charge_offs=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "charge_off")),
-                  recoveries=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "recovery"))))
+    flows = sums_by_product(postings.filter(pl.col("entry_type").is_in(LOSS_ENTRY_TYPES)),
+                            gross_charge_offs=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "charge_off")),
+                            recoveries=_money_sum(pl.col("amount").filter(pl.col("entry_type") == "recovery")))
     zero = pl.lit(0).cast(MONEY)
     money_cols = ["balance_on_book", "receivable_balance", *(f"dq{x}_balance" for x in DQ_THRESHOLDS),
                   "gross_charge_offs", "recoveries"]

@@ -39,6 +39,7 @@ from transforms.states import (
     month_index,
     product_grid,
     with_all_products,
+    with_totals,
 )
 
 MONEY = pl.Decimal(18, 2)
@@ -433,16 +434,15 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
 
 def _rolled_up(sums: pl.DataFrame, stages: bool = False) -> pl.DataFrame:
     """Sums per product (and stage, …), with the `all` product's rows (and, with `stages`, the `all`
-    stage's) added: each the sum of the rows it spans. The columns other than product and stage
-    are the sums; summed again here, they stay exact where they are decimals or counts.
+    stage's) added: each the sum of the rows it spans.
 
     Why sums of sums: adding the `all` rows before grouping copied every account's row two or four
     times over (a fifth of the ECL step on a million-account book).
     """
-    keys = [c for c in sums.columns if c in ("product", "stage", "from_stage", "to_stage")]
     if stages:
-        sums = pl.concat([sums, sums.with_columns(stage=pl.lit("all"))])
-    return with_all_products(sums).group_by(keys).agg(pl.all().sum())
+        sums = with_totals(sums, "stage", "all", ["product"])
+    keys = [c for c in sums.columns if c in ("stage", "from_stage", "to_stage")]
+    return with_totals(sums, "product", ALL_PRODUCTS, keys)
 
 
 def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:

@@ -17,9 +17,12 @@ from decimal import Decimal
 import polars as pl
 
 from transforms.states import (
+    LOSS_ENTRY_TYPES,
+    OVERDUE_CHARGE_TYPES,
     bucket_labels,
     month_index,
     product_grid,
+    sums_by_product,
     with_all_products,
 )
 
@@ -77,7 +80,7 @@ def overdue_cost(snapshot: pl.DataFrame, previous: pl.DataFrame, postings: pl.Da
         previous = pl.DataFrame(schema=PREVIOUS_SCHEMA)
     before = previous.select("account_id", prev_status="status", prev_on_book="on_book", prev_bucket="bucket")
     kind = pl.col("entry_type")
-    charges = (postings.filter(kind.is_in(["penalty_interest", "late_fee"])).group_by("account_id")
+    charges = (postings.filter(kind.is_in(OVERDUE_CHARGE_TYPES)).group_by("account_id")
                .agg(penalty_interest=pl.col("amount").filter(kind == "penalty_interest").sum().cast(MONEY),
                     late_fees=pl.col("amount").filter(kind == "late_fee").sum().cast(MONEY)))
     fee, principal = pl.col("fee_balance"), pl.col("principal_balance")
@@ -88,7 +91,8 @@ def overdue_cost(snapshot: pl.DataFrame, previous: pl.DataFrame, postings: pl.Da
                 frozen_now=(pl.col("prev_status") == "active").fill_null(False) & (pl.col("status") == "frozen"),
                 cured=(pl.col("prev_on_book").fill_null(False) & (pl.col("prev_bucket") != current).fill_null(False)
                        & (pl.col("bucket") == current))))
-    sums = with_all_products(rows).group_by("product", "bucket").agg(
+    sums = sums_by_product(
+        rows, ["bucket"],
         accounts=pl.len().cast(pl.Int64),
         total_balance=pl.col("total_balance").sum().cast(MONEY),
         penalty_interest=pl.col("penalty_interest").sum().cast(MONEY),
@@ -138,7 +142,7 @@ def recovery_curve(charge_offs_and_recoveries: pl.DataFrame, month: date) -> pl.
     kind = pl.col("entry_type")
     flows = (charge_offs_and_recoveries
              .with_columns(pl.col("month").dt.truncate("1mo"))
-             .filter((pl.col("month") <= end) & kind.is_in(["charge_off", "recovery"])))
+             .filter((pl.col("month") <= end) & kind.is_in(LOSS_ENTRY_TYPES)))
     written = (flows.filter(kind == "charge_off").group_by("account_id")
                .agg(pl.col("product").first(), charge_off_month=pl.col("month").min(),
                     charged_off_amount=pl.col("amount").sum()))

@@ -13,7 +13,7 @@ import polars as pl
 from transforms.states import (
     ON_BOOK_STATUSES,
     product_grid,
-    with_all_products,
+    sums_by_product,
 )
 
 MONEY = pl.Decimal(18, 2)
@@ -91,7 +91,8 @@ def rollforward(prior: pl.DataFrame | None, current: pl.DataFrame, postings: pl.
 
 def rollforward_summary(checked: pl.DataFrame, month: date) -> pl.DataFrame:
     """Per product and `all`: accounts checked, accounts with a break, net and gross break."""
-    sums = with_all_products(checked).group_by("product").agg(
+    sums = sums_by_product(
+        checked,
         accounts_checked=pl.len().cast(pl.Int64),
         accounts_with_break=(pl.col("break_amount") != 0).sum().cast(pl.Int64),
         break_amount=pl.col("break_amount").sum().cast(MONEY),

@@ -13,8 +13,8 @@ Only DPD decides the category. The 2023 rules also let qualitative evidence (res
 legal action) downgrade an asset; methodology §6 defines the bands by DPD alone, so forbearance
 and litigation do not move an account here (they do raise its IFRS 9 stage, §5).
 
-Balances are Decimal(18,2) sums of total_balance; the allowance is the ECL (Float64) summed with
-`exact_sum`, so the same month gives the same bits on every rerun.
+Balances are Decimal(18,2) sums of total_balance; the allowance is the ECL (Float64) summed in
+decimals (`transforms.exact`), so the same month gives the same bits on every rerun.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from types import MappingProxyType
 
 import polars as pl
 
-from transforms.exact import exact_sum
-from transforms.states import product_grid, with_all_products
+from transforms.exact import EXACT, exact_sum
+from transforms.states import LOSS_ENTRY_TYPES, product_grid, sums_by_product
 
 MONEY = pl.Decimal(18, 2)
 PROVISION_COVERAGE_MIN = 1.5      # 150 %: the default minimum; regulators may set 120–150 %
@@ -215,9 +215,10 @@ def classification_table(snapshot: pl.DataFrame, allowance: pl.DataFrame, regime
                              f"e.g. {uncovered.sort().to_list()[:5]}")
     else:
         classified = classified.with_columns(ecl=pl.lit(None, dtype=pl.Float64))
-    sums = (with_all_products(classified).group_by("product", "category")
-            .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum().cast(MONEY),
-                 allowance=exact_sum(pl.col("ecl"))))
+    sums = sums_by_product(classified, ["category"], accounts=pl.len().cast(pl.Int64),
+                           balance=pl.col("total_balance").sum().cast(MONEY),
+                           allowance=pl.col("ecl").cast(EXACT).sum()
+                           ).with_columns(pl.col("allowance").cast(pl.Float64))
     grid = product_grid().join(reg.category_frame().select("category", "category_order"), how="cross")
     # with an allowance, an empty cell holds none (0.0); without one, every cell is unknown (null)
     cell_allowance = pl.col("allowance").fill_null(0.0) if has_allowance else pl.lit(None, dtype=pl.Float64)
@@ -303,15 +304,15 @@ def us_past_due(snapshot: pl.DataFrame, postings: pl.DataFrame, month: date) -> 
         pd_30_89=dpd.is_between(US_FFIEC.past_due_dpd, US_FFIEC.seriously_past_due_dpd - 1) & ~pl.col("nonaccrual"),
         pd_90_accruing=(dpd >= US_FFIEC.seriously_past_due_dpd) & ~pl.col("nonaccrual"))
     balance = pl.col("total_balance")
-    stocks = with_all_products(flagged).group_by("product").agg(
-        *(agg for flag, label in (("pd_30_89", "past_due_30_89"), ("pd_90_accruing", "past_due_90_accruing"),
-                                  ("nonaccrual", "nonaccrual"))
-          for agg in (pl.col(flag).sum().cast(pl.Int64).alias(f"{label}_accounts"),
-                      balance.filter(pl.col(flag)).sum().cast(MONEY).alias(f"{label}_balance"))))
+    stocks = sums_by_product(flagged, **{
+        name: agg for flag, label in (("pd_30_89", "past_due_30_89"), ("pd_90_accruing", "past_due_90_accruing"),
+                                      ("nonaccrual", "nonaccrual"))
+        for name, agg in ((f"{label}_accounts", pl.col(flag).sum().cast(pl.Int64)),
+                          (f"{label}_balance", balance.filter(pl.col(flag)).sum().cast(MONEY)))})
     amount, kind = pl.col("amount"), pl.col("entry_type")
-    flows = (with_all_products(postings.filter(kind.is_in(["charge_off", "recovery"]))).group_by("product")
-             .agg(gross_charge_offs=amount.filter(kind == "charge_off").sum().cast(MONEY),
-                  recoveries=amount.filter(kind == "recovery").sum().cast(MONEY)))
+    flows = sums_by_product(postings.filter(kind.is_in(LOSS_ENTRY_TYPES)),
+                            gross_charge_offs=amount.filter(kind == "charge_off").sum().cast(MONEY),
+                            recoveries=amount.filter(kind == "recovery").sum().cast(MONEY))
     zero = pl.lit(0).cast(MONEY)
     counts = [c for c in PAST_DUE_COLUMNS if c.endswith("_accounts")]
     money = [c for c in PAST_DUE_COLUMNS if c.endswith("_balance")] + ["gross_charge_offs", "recoveries"]

@@ -16,7 +16,7 @@ from transforms.states import (
     TERMINAL_STATES,
     bucket_labels,
     product_grid,
-    with_all_products,
+    sums_by_product,
 )
 
 MONEY = pl.Decimal(18, 2)
@@ -63,8 +63,8 @@ def transitions(previous: pl.DataFrame, current: pl.DataFrame, month: date, edge
              .select("account_id", "product", from_state="state", balance="total_balance")
              .join(current.select("account_id", to_state="state"), on="account_id", how="left")
              .with_columns(pl.col("to_state").fill_null(MISSING)))
-    counts = with_all_products(moved).group_by("product", "from_state", "to_state").agg(
-        accounts=pl.len().cast(pl.Int64), balance=pl.col("balance").sum().cast(MONEY))
+    counts = sums_by_product(moved, ["from_state", "to_state"], accounts=pl.len().cast(pl.Int64),
+                             balance=pl.col("balance").sum().cast(MONEY))
     grid = (product_grid()
             .join(pl.DataFrame({"from_state": bucket_labels(edges)}), how="cross")
             .join(pl.DataFrame({"to_state": to_states(edges)}), how="cross"))
@@ -120,12 +120,13 @@ def flow_rates(previous: pl.DataFrame, current: pl.DataFrame, charge_offs: pl.Da
     buckets = chain_buckets(edges, charge_off_dpd)
 
     def on_book(snapshot: pl.DataFrame) -> pl.DataFrame:
-        return (with_all_products(snapshot.filter("on_book")).group_by("product", bucket="state")
-                .agg(balance=pl.col("total_balance").sum().cast(MONEY)))
+        on_book_rows = snapshot.filter("on_book").select("product", "total_balance", bucket="state")
+        return sums_by_product(on_book_rows, ["bucket"],
+                               balance=pl.col("total_balance").sum().cast(MONEY))
 
     products = product_grid()
     chain = pl.DataFrame({"from_bucket": buckets, "to_bucket": [*buckets[1:], "charged_off"]})
-    written_off = (with_all_products(charge_offs).group_by("product").agg(balance=pl.col("amount").sum().cast(MONEY))
+    written_off = (sums_by_product(charge_offs, balance=pl.col("amount").sum().cast(MONEY))
                    .with_columns(bucket=pl.lit("charged_off")))
     later = pl.concat([on_book(current), written_off.select("product", "bucket", "balance")])
     zero = pl.lit(0).cast(MONEY)
@@ -207,8 +208,8 @@ def markov_projection(pooled: pl.DataFrame, book: pl.DataFrame, month: date, edg
     absorption probabilities from each bucket: eventually charged off or closed).
     """
     states = [*bucket_labels(edges), *TERMINAL_STATES]
-    start = (with_all_products(book.filter("on_book")).group_by("product", "state")
-             .agg(accounts=pl.len().cast(pl.Float64), balance=pl.col("total_balance").sum().cast(pl.Float64)))
+    start = sums_by_product(book.filter("on_book"), ["state"], accounts=pl.len().cast(pl.Int64),
+                            balance=pl.col("total_balance").sum()).with_columns(pl.col("accounts", "balance").cast(pl.Float64))
     distributions, absorption = [], []
     for product in (*PRODUCTS, ALL_PRODUCTS):
         mine = start.filter(pl.col("product") == product)

@@ -17,6 +17,10 @@ ALL_PRODUCTS = "all"
 ON_BOOK_STATUSES = ("active", "frozen")
 STATUSES = ("active", "frozen", "closed", "charged_off")
 TERMINAL_STATES = ("charged_off", "closed")
+# the postings that move losses (charge-offs, recoveries) and the overdue charges (penalty interest,
+# late fees): the only entry types the marts read of a month's postings
+LOSS_ENTRY_TYPES = ("charge_off", "recovery")
+OVERDUE_CHARGE_TYPES = ("penalty_interest", "late_fee")
 
 
 def product_grid() -> pl.DataFrame:
@@ -27,6 +31,26 @@ def product_grid() -> pl.DataFrame:
 def with_all_products(frame: pl.DataFrame) -> pl.DataFrame:
     """The rows once under their product and once more under `all`, so every measure exists for both."""
     return pl.concat([frame, frame.with_columns(product=pl.lit(ALL_PRODUCTS))])
+
+
+def sums_by_product(rows: pl.DataFrame, by: Sequence[str] = (), **sums: pl.Expr) -> pl.DataFrame:
+    """`sums` per product and `by`, and per `by` under `all`: the same as grouping
+    `with_all_products(rows)`, for sums and counts, without copying every row once more (on a
+    million-account book, a copy of the month's snapshot per mart and measure)."""
+    return with_totals(rows.group_by("product", *by).agg(**sums), "product", ALL_PRODUCTS, by)
+
+
+def with_totals(sums: pl.DataFrame, column: str, label: str, keys: Sequence[str] = ()) -> pl.DataFrame:
+    """Sums (or counts) per `column` and `keys`, with the rows under `column` = `label` added: per
+    `keys`, every `column` value's row added up, in its own types. Exact for integers and decimals;
+    a float sum added up again can move in its last digits, so sum floats in decimals and cast
+    them afterwards."""
+    if sums.is_empty():
+        return sums
+    totals = [pl.col(name).sum().cast(dtype) for name, dtype in sums.schema.items()
+              if name != column and name not in keys]
+    everything = sums.group_by(keys).agg(totals) if keys else sums.select(totals)
+    return pl.concat([sums, everything.with_columns(pl.lit(label).alias(column)).select(sums.columns)])
 
 
 def bucket_labels(edges: Sequence[int]) -> list[str]:

@@ -22,7 +22,7 @@ from transforms.regulatory import (
     regulatory_ratios,
     us_past_due,
 )
-from transforms.states import ALL_PRODUCTS
+from transforms.states import ALL_PRODUCTS, LOSS_ENTRY_TYPES, OVERDUE_CHARGE_TYPES
 
 REGULATORY = AssetKey.from_user_string(steps.REGULATORY)
 OVERDUE_COST = AssetKey.from_user_string(steps.OVERDUE_COST)
@@ -43,7 +43,8 @@ def regulatory(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
             regime = regime_in_force(settings.regime_schedule, month)
             params = {"month": month}
             snapshot = frame(con, "read/month_snapshot", params)
-            postings = frame(con, "read/month_postings_by_product", params)
+            postings = frame(con, "read/month_postings_by_product",
+                             {**params, "entry_types": list(LOSS_ENTRY_TYPES)})
             allowance = frame(con, "read/month_ecl_allowance", params)
             classification = classification_table(snapshot, allowance, regime, month)
             ratios = regulatory_ratios(classification, settings.provision_coverage_min,
@@ -81,7 +82,8 @@ def overdue(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Mater
     with connect(settings.warehouse) as con:
         for month, previous, snapshot in snapshot_pairs(con, months):
             params = {"month": month}
-            postings = frame(con, "read/month_postings_by_product", params)
+            postings = frame(con, "read/month_postings_by_product",
+                             {**params, "entry_types": list(OVERDUE_CHARGE_TYPES)})
             flows = frame(con, "read/charge_offs_and_recoveries", params)
             cost = overdue_cost(snapshot, previous, postings, settings.bucket_edges, month)
             curve = recovery_curve(flows, month)

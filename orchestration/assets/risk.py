@@ -34,6 +34,7 @@ from transforms.roll_rates import (
     roll_summary,
     transitions,
 )
+from transforms.states import LOSS_ENTRY_TYPES
 from transforms.vintage import lifetime_loss, project, vintage_cells
 
 DELINQUENCY = AssetKey.from_user_string(steps.DELINQUENCY)
@@ -52,7 +53,7 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
     rows = 0
     with connect(settings.warehouse) as con:
         for month, prior, snapshot in snapshot_pairs(con, months):
-            postings = frame(con, "read/month_postings_by_product", {"month": month})
+            postings = frame(con, "read/month_postings_by_product", {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
             prior_receivable = receivable_balance(prior) if prior.height else None
             latest = delinquency_summary(snapshot, postings, month, prior_receivable)
             by_state = delinquency_by_state(snapshot, month, settings.bucket_edges)
@@ -138,7 +139,7 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
     months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
         for month, previous, current in snapshot_pairs(con, months):
-            postings = frame(con, "read/month_postings_by_product", {"month": month})
+            postings = frame(con, "read/month_postings_by_product", {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
                              "last_month": add_months(month, -1)})

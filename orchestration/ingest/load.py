@@ -43,11 +43,9 @@ from orchestration.warehouse import (
 )
 from transforms.months import add_months
 from transforms.reconcile import rollforward, rollforward_summary, vanished_accounts
-from transforms.states import classify_account_months
+from transforms.states import LOSS_ENTRY_TYPES, classify_account_months
 
 CORE_TABLES = {"accounts": "core.accounts", "account_months": "core.account_month", "postings": "core.postings"}
-# the postings also kept in core.loss_postings (as in sql/ddl/125_core_loss_postings.sql)
-LOSS_ENTRY_TYPES = ("charge_off", "recovery")
 
 
 class NoExtract(Exception):
@@ -251,6 +249,7 @@ def load_month(settings: Settings, month: date, run_id: str,
         "core.accounts": accounts,
         "core.account_month": snapshots,
         "core.postings": postings,
+        # also kept in core.loss_postings (as in sql/ddl/125_core_loss_postings.sql)
         "core.loss_postings": postings.filter(pl.col("entry_type").is_in(LOSS_ENTRY_TYPES)),
         "audit.loads": pl.concat([_load_log(s, month, run_id, loaded_at) for s in staged]),
         "audit.quarantine": pl.concat([_quarantine(s, month, run_id) for s in staged]),

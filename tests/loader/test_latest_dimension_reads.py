@@ -1,7 +1,8 @@
 """Reads that attach each charged-off account's latest dimension row (product, apr) to it. They
 take the month's own extract where the account is in it and look up only the others in the
 history; here against the plain definition (the latest row by month, then extract) on accounts
-that stay, vanish, or drop out of a month's last extract."""
+that stay, vanish, or drop out of a month's last extract. And the read of a month's postings of
+some entry types with the month's product."""
 
 from datetime import date
 
@@ -11,6 +12,7 @@ from polars.testing import assert_frame_equal
 
 from orchestration.ingest.load import LOSS_ENTRY_TYPES
 from orchestration.warehouse import connect, frame
+from transforms.states import OVERDUE_CHARGE_TYPES
 
 ACCOUNT_COLUMNS = 13
 MONTHS = (date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1))
@@ -50,7 +52,10 @@ def con(tmp_path):
                 _posting("2024-01-01", "2024-01-31", "V", "charge_off", "700.00"),
                 _posting("2024-02-01", "2024-02-29", "M", "charge_off", "300.00"),
                 _posting("2024-03-01", "2024-03-31", "V", "recovery", "50.00"),
-                _posting("2024-03-01", "2024-03-31", "N", "repayment", "20.00")]
+                _posting("2024-03-01", "2024-03-31", "N", "repayment", "20.00"),
+                _posting("2024-03-01", "2024-03-31", "N", "penalty_interest", "3.00"),
+                _posting("2024-03-01", "2024-03-31", "V", "late_fee", "15.00"),
+                _posting("2024-03-01", "2024-03-31", "N", "late_fee", "15.00")]
     with connect(tmp_path / "warehouse.duckdb") as con:
         con.executemany(f"insert into core.accounts values ({', '.join('?' * ACCOUNT_COLUMNS)})", accounts)
         con.executemany("insert into core.postings values (?, ?, ?, ?, ?, ?, ?)", postings)
@@ -81,3 +86,24 @@ def test_charge_offs_and_recoveries(con):
     assert found.select("account_id", "product", "entry_type").rows() == [
         ("K", "revolving", "charge_off"), ("M", "installment", "charge_off"), ("V", "cash_loan", "charge_off"),
         ("V", "cash_loan", "recovery")]
+
+
+def test_month_postings_by_product(con):
+    # only the entry types asked for, each with the product of the month's accounts (none for an
+    # account without a row in the month's accounts: V after February)
+    definition = ("select p.account_id, m.product, p.entry_type, p.amount from core.postings as p "
+                  "left join (select distinct account_id, product from core.accounts where month = $month) as m "
+                  "using (account_id) where p.month = $month and list_contains($entry_types, p.entry_type)")
+    order = ["account_id", "entry_type"]
+    for month in MONTHS:
+        for kinds in (LOSS_ENTRY_TYPES, OVERDUE_CHARGE_TYPES):
+            params = {"month": month, "entry_types": list(kinds)}
+            found = frame(con, "read/month_postings_by_product", params).sort(order)
+            assert_frame_equal(found, con.sql(definition, params=params).pl().sort(order))
+    march = {"month": MONTHS[-1]}
+    assert frame(con, "read/month_postings_by_product", {**march, "entry_types": list(LOSS_ENTRY_TYPES)}).with_columns(
+        pl.col("amount").cast(pl.String)).rows() == [("V", None, "recovery", "50.00")]
+    assert frame(con, "read/month_postings_by_product", {**march, "entry_types": list(OVERDUE_CHARGE_TYPES)}).sort(
+        order).with_columns(pl.col("amount").cast(pl.String)).rows() == [
+        ("N", "revolving", "late_fee", "15.00"), ("N", "revolving", "penalty_interest", "3.00"),
+        ("V", None, "late_fee", "15.00")]

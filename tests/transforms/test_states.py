@@ -4,11 +4,16 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from polars.testing import assert_frame_equal
+
 from transforms.states import (
     bucket_expr,
     bucket_labels,
     classify_account_months,
     state_labels,
+    sums_by_product,
+    with_all_products,
+    with_totals,
 )
 
 US = (0, 1, 30, 60, 90, 120, 150, 180)
@@ -55,3 +60,32 @@ def test_classification_status_overrides_bucket_and_mob_counts_from_open_month()
     assert out["total_balance"].to_list() == [Decimal("101.75"), Decimal("60.00"), Decimal("0"), Decimal("0")]
     assert out["on_book"].to_list() == [True, True, False, False]
     assert out["receivable"].to_list() == [True, True, False, False]
+
+
+ROWS = pl.DataFrame({
+    "product": ["revolving", "revolving", "cash_loan", "cash_loan", None, "installment"],
+    "state": ["current", "dpd_1_29", "current", "current", "current", None],
+    "balance": ["10.10", "20.20", "30.30", None, "1.01", "5.00"],
+}).with_columns(pl.col("balance").cast(pl.Decimal(18, 2)))
+SUMS = {"accounts": pl.len().cast(pl.Int64), "balance": pl.col("balance").sum().cast(pl.Decimal(18, 2)),
+        "current": (pl.col("state") == "current").sum()}
+
+
+@pytest.mark.parametrize("by", [[], ["state"]])
+def test_sums_by_product_equal_the_groups_of_every_row_under_all_too(by):
+    # the `all` rows are the products' sums added up, exactly: the same frame, types included, as
+    # grouping the rows once under their product and once more under `all` (a null product or state
+    # is a group of its own in both)
+    order = ["product", *by]
+    expected = with_all_products(ROWS).group_by(order).agg(**SUMS).sort(order, nulls_last=True)
+    assert_frame_equal(sums_by_product(ROWS, by, **SUMS).sort(order, nulls_last=True), expected)
+    assert_frame_equal(sums_by_product(ROWS.clear(), by, **SUMS), ROWS.clear().group_by(order).agg(**SUMS))
+
+
+def test_totals_of_another_column():
+    sums = pl.DataFrame({"product": ["revolving", "revolving", "cash_loan"], "stage": ["1", "2", "1"],
+                         "ecl": [Decimal("1.5"), Decimal("2.25"), Decimal("4")]}
+                        ).with_columns(pl.col("ecl").cast(pl.Decimal(38, 10)))
+    totals = with_totals(sums, "stage", "all", ["product"]).filter(pl.col("stage") == "all").sort("product")
+    assert totals.rows() == [("cash_loan", "all", Decimal("4")), ("revolving", "all", Decimal("3.75"))]
+    assert totals.schema == sums.schema
