@@ -4,7 +4,7 @@ building up before it shows in the delinquency figures."""
 
 import polars as pl
 
-from transforms.states import with_all_products
+from transforms.states import sums_by_product
 
 MONEY = pl.Decimal(18, 2)
 DIMENSIONS = ("product", "risk_grade", "region")
@@ -25,13 +25,13 @@ def concentration(snapshot: pl.DataFrame, accounts: pl.DataFrame, month) -> pl.D
             .with_columns(region=pl.col("region").fill_null(NO_REGION),
                           dq30=pl.when(pl.col("days_past_due") >= 30).then(pl.col("total_balance"))
                           .otherwise(pl.lit(0).cast(MONEY))))
-    book = with_all_products(book.with_columns(segment_product=pl.col("product")))
     frames = []
-    for dimension in DIMENSIONS:
-        column = "segment_product" if dimension == "product" else dimension
-        frames.append(book.group_by("product", pl.col(column).alias("segment")).agg(
-            accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum().cast(MONEY),
-            dq30_balance=pl.col("dq30").sum().cast(MONEY)).with_columns(dimension=pl.lit(dimension)))
+    for dimension in DIMENSIONS:  # under `all`, the product dimension's segments are the products
+        rows = book.select("product", "total_balance", "dq30", segment=pl.col(dimension))
+        frames.append(sums_by_product(rows, ["segment"], accounts=pl.len().cast(pl.Int64),
+                                      balance=pl.col("total_balance").sum().cast(MONEY),
+                                      dq30_balance=pl.col("dq30").sum().cast(MONEY)
+                                      ).with_columns(dimension=pl.lit(dimension)))
     out = pl.concat(frames) if frames else pl.DataFrame()
     total = pl.col("balance").sum().over("product", "dimension").cast(pl.Float64)
     return (out.with_columns(
