@@ -106,7 +106,8 @@ def test_run_goes_from_extracts_to_reports(settings, dagster_home, capsys, monke
             "sum(late_fees) as late_fees from mart.overdue_cost where product = 'all' group by month) as o "
             "using (month) where d.product = 'all' order by month").fetchall()
         postings = con.execute(
-            "select p.month, sum(amount) filter (entry_type = 'charge_off'), sum(amount) filter (entry_type = 'recovery'), "
+            "select p.month, sum(amount) filter (entry_type = 'charge_off'), "
+            "sum(amount) filter (entry_type = 'recovery'), "
             "sum(amount) filter (entry_type = 'penalty_interest' and s.on_book), "
             "sum(amount) filter (entry_type = 'late_fee' and s.on_book) "
             "from core.postings as p left join core.account_month as s on s.account_id = p.account_id "

@@ -209,7 +209,8 @@ def markov_projection(pooled: pl.DataFrame, book: pl.DataFrame, month: date, edg
     """
     states = [*bucket_labels(edges), *TERMINAL_STATES]
     start = sums_by_product(book.filter("on_book"), ["state"], accounts=pl.len().cast(pl.Int64),
-                            balance=pl.col("total_balance").sum()).with_columns(pl.col("accounts", "balance").cast(pl.Float64))
+                            balance=pl.col("total_balance").sum()
+                            ).with_columns(pl.col("accounts", "balance").cast(pl.Float64))
     distributions, absorption = [], []
     for product in (*PRODUCTS, ALL_PRODUCTS):
         mine = start.filter(pl.col("product") == product)

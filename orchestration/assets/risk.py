@@ -53,7 +53,8 @@ def delinquency(context: AssetExecutionContext, riskpack: RiskpackSettings) -> M
     rows = 0
     with connect(settings.warehouse) as con:
         for month, prior, snapshot in snapshot_pairs(con, months):
-            postings = frame(con, "read/month_postings_by_product", {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
+            postings = frame(con, "read/month_postings_by_product",
+                             {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
             prior_receivable = receivable_balance(prior) if prior.height else None
             latest = delinquency_summary(snapshot, postings, month, prior_receivable)
             by_state = delinquency_by_state(snapshot, month, settings.bucket_edges)
@@ -89,9 +90,9 @@ def vintage_months(settings: Settings, con: duckdb.DuckDBPyConnection,
         up_to = pl.col("month") <= month
         cells = vintage_cells(frame(con, "read/vintage_accounts", {"month": month}), delinquent.filter(up_to),
                               losses.filter(up_to), month, observed_from)
-        rows = pl.concat([cells, project(cells, settings.vintage_horizon, settings.vintage_n_periods)])
-        yield month, {"mart.vintage": rows,
-                      "mart.vintage_lifetime": lifetime_loss(cells, settings.vintage_horizon, settings.vintage_n_periods)}
+        horizon, n_periods = settings.vintage_horizon, settings.vintage_n_periods
+        yield month, {"mart.vintage": pl.concat([cells, project(cells, horizon, n_periods)]),
+                      "mart.vintage_lifetime": lifetime_loss(cells, horizon, n_periods)}
 
 
 @monthly_asset(
@@ -139,7 +140,8 @@ def roll_rates(context: AssetExecutionContext, riskpack: RiskpackSettings) -> Ma
     months = [partition_month(k) for k in context.partition_keys]
     with connect(settings.warehouse) as con:
         for month, previous, current in snapshot_pairs(con, months):
-            postings = frame(con, "read/month_postings_by_product", {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
+            postings = frame(con, "read/month_postings_by_product",
+                             {"month": month, "entry_types": list(LOSS_ENTRY_TYPES)})
             earlier = frame(con, "read/roll_rates_window",
                             {"first_month": add_months(month, -(settings.roll_window - 1)),
                              "last_month": add_months(month, -1)})
