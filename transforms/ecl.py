@@ -38,6 +38,7 @@ from transforms.states import (
     bucket_labels,
     month_index,
     product_grid,
+    sums_by_product,
     with_all_products,
     with_totals,
 )
@@ -432,17 +433,11 @@ def ecl(exposures: pl.DataFrame, pd: pl.DataFrame, lgd: pl.DataFrame, scenarios:
              *per_scenario)
 
 
-def _rolled_up(sums: pl.DataFrame, stages: bool = False) -> pl.DataFrame:
-    """Sums per product (and stage, …), with the `all` product's rows (and, with `stages`, the `all`
-    stage's) added: each the sum of the rows it spans.
-
-    Why sums of sums: adding the `all` rows before grouping copied every account's row two or four
-    times over (a fifth of the ECL step on a million-account book).
-    """
-    if stages:
-        sums = with_totals(sums, "stage", "all", ["product"])
-    keys = [c for c in sums.columns if c in ("stage", "from_stage", "to_stage")]
-    return with_totals(sums, "product", ALL_PRODUCTS, keys)
+def _with_all_stages(sums: pl.DataFrame) -> pl.DataFrame:
+    """Sums per product and stage (the `all` product included), with each product's `all` stage:
+    the sum of its stages' rows. Adding the `all` rows before grouping copied every account's row
+    four times (a fifth of the ECL step on a million-account book)."""
+    return with_totals(sums, "stage", "all", ["product"])
 
 
 def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:
@@ -451,12 +446,11 @@ def ecl_summary(allowance: pl.DataFrame) -> pl.DataFrame:
     allowance: `ecl` output. coverage = Σ ECL / Σ total_balance (null where the balance is not
     positive). Output: product, stage, accounts, balance (Decimal), ead, ecl, coverage.
     """
-    sums = _rolled_up(allowance.with_columns(stage=pl.col("stage").cast(pl.String))
-                      .group_by("product", "stage")
-                      .agg(accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum(),
-                           ead=pl.col("ead").cast(EXACT).sum(), ecl=pl.col("ecl").cast(EXACT).sum()),
-                      stages=True
-                      ).with_columns(pl.col("balance").cast(MONEY), pl.col("ead", "ecl").cast(pl.Float64))
+    sums = _with_all_stages(sums_by_product(
+        allowance.with_columns(stage=pl.col("stage").cast(pl.String)), ["stage"],
+        accounts=pl.len().cast(pl.Int64), balance=pl.col("total_balance").sum(),
+        ead=pl.col("ead").cast(EXACT).sum(), ecl=pl.col("ecl").cast(EXACT).sum(),
+    )).with_columns(pl.col("balance").cast(MONEY), pl.col("ead", "ecl").cast(pl.Float64))
     grid = _products(allowance).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
     return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
             .with_columns(pl.col("accounts").fill_null(0), pl.col("balance").fill_null(pl.lit(0).cast(MONEY)),
@@ -471,8 +465,8 @@ def scenario_summary(allowance: pl.DataFrame, scenarios: Sequence[Sequence]) -> 
     pd_multiplier, ecl."""
     checked = validate_scenarios(scenarios)
     columns = [f"ecl_{name}" for name, _, _ in checked]
-    sums = _rolled_up(allowance.group_by("product").agg(pl.col(columns).cast(EXACT).sum())
-                      ).with_columns(pl.col(columns).cast(pl.Float64))
+    sums = sums_by_product(allowance, **{c: pl.col(c).cast(EXACT).sum() for c in columns}
+                           ).with_columns(pl.col(columns).cast(pl.Float64))
     per_product = _products(allowance).join(sums, on="product", how="inner", maintain_order="left")
     return pl.concat([
         per_product.select("product", scenario=pl.lit(name), weight=pl.lit(weight), pd_multiplier=pl.lit(multiplier),
@@ -507,10 +501,10 @@ def stage_migration(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataFra
                  .when(pl.col("status") == "closed").then(pl.lit("derecognised"))
                  .when(pl.col("status") == "charged_off").then(pl.lit("written_off"))
                  .otherwise(pl.lit("missing"))))
-    counts = _rolled_up(moves.group_by("product", "from_stage", "to_stage").agg(
-        accounts=pl.len().cast(pl.Int64), previous_balance=pl.col("previous_balance").sum(),
-        current_balance=pl.col("current_balance").sum())
-    ).with_columns(pl.col("previous_balance", "current_balance").cast(MONEY))
+    counts = sums_by_product(moves, ["from_stage", "to_stage"], accounts=pl.len().cast(pl.Int64),
+                             previous_balance=pl.col("previous_balance").sum(),
+                             current_balance=pl.col("current_balance").sum()
+                             ).with_columns(pl.col("previous_balance", "current_balance").cast(MONEY))
     grid = (_products(moves)
             .join(pl.DataFrame({"from_stage": MIGRATION_FROM}), how="cross")
             .join(pl.DataFrame({"to_stage": MIGRATION_TO}), how="cross"))
@@ -574,7 +568,8 @@ def allowance_movement(previous_ecl: pl.DataFrame, current_ecl: pl.DataFrame,
         new_accounts=line(~had & has, closing),
         transfers_in=line(moved, opening),
         remeasurement=line(both, closing - opening))
-    sums = _rolled_up(by_old.join(by_new, on=["product", "stage"], how="full", coalesce=True), stages=True)
+    sums = _with_all_stages(with_totals(by_old.join(by_new, on=["product", "stage"], how="full", coalesce=True),
+                                        "product", ALL_PRODUCTS, ["stage"]))
     grid = _products(accounts).join(pl.DataFrame({"stage": MOVEMENT_STAGES}), how="cross")
     zero = pl.lit(0).cast(ALLOWANCE)
     return (grid.join(sums, on=["product", "stage"], how="left", maintain_order="left")
@@ -648,9 +643,10 @@ def _check_allowance(allowance: pl.DataFrame, movement: pl.DataFrame | None, tol
         total = pl.sum_horizontal(pl.col("opening"), *(pl.col(c) for c in MOVEMENT_LINES)).cast(ALLOWANCE)
         broken = movement.filter(total != pl.col("closing").cast(ALLOWANCE))
         add("movement_ties", "blocking", broken.height, f"{broken.height} movement row(s) not tying exactly")
-        expected = _rolled_up(book.with_columns(stage=pl.col("stage").cast(pl.String)).group_by("product", "stage")
-                              .agg(expected=pl.col("ecl").cast(EXACT).sum(), accounts=pl.len()), stages=True
-                              ).with_columns(pl.col("expected").cast(pl.Float64))
+        expected = _with_all_stages(sums_by_product(
+            book.with_columns(stage=pl.col("stage").cast(pl.String)), ["stage"],
+            expected=pl.col("ecl").cast(EXACT).sum(), accounts=pl.len(),
+        )).with_columns(pl.col("expected").cast(pl.Float64))
         compared = (movement.select("product", "stage", "closing")
                     .join(expected, on=["product", "stage"], how="left")
                     .with_columns(pl.col("expected").fill_null(0.0), pl.col("accounts").fill_null(0)))
@@ -659,8 +655,8 @@ def _check_allowance(allowance: pl.DataFrame, movement: pl.DataFrame | None, tol
         add("movement_closing_matches_ecl", "blocking", mismatched.height,
             f"{mismatched.height} product/stage row(s) whose closing allowance differs from Σ ECL")
 
-    coverage = (_rolled_up(book.group_by("product", "stage")
-                           .agg(ecl=pl.col("ecl").cast(EXACT).sum(), balance=pl.col("total_balance").sum()))
+    coverage = (sums_by_product(book, ["stage"], ecl=pl.col("ecl").cast(EXACT).sum(),
+                                balance=pl.col("total_balance").sum())
                 .with_columns(pl.col("ecl", "balance").cast(pl.Float64))
                 .filter(pl.col("balance") > 0)
                 .with_columns(coverage=pl.col("ecl") / pl.col("balance")).sort("product", "stage"))
