@@ -35,7 +35,8 @@ MONTH_TABLES = (
     "mart.pd_term_structure", "mart.lgd", "mart.stage_migration", "mart.allowance_movement", "mart.ecl_checks",
     "mart.regulatory_classification", "mart.regulatory_ratios", "mart.us_past_due", "mart.past_charge_off_point",
     "mart.overdue_cost", "mart.recovery_curve", "mart.early_warning", "mart.early_warning_model",
-    "mart.early_warning_backtest", "mart.early_warning_bands", "mart.early_warning_actions", "mart.concentration",
+    "mart.early_warning_backtest", "mart.early_warning_bands", "mart.early_warning_actions",
+    "mart.early_warning_patterns", "mart.concentration",
 )
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 

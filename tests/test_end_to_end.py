@@ -26,7 +26,7 @@ from simulator.portfolio import SimulationParams, simulate
 from transforms.states import bucket_labels
 
 EARLY_WARNING_TABLES = ("mart.early_warning", "mart.early_warning_actions", "mart.early_warning_model",
-                        "mart.early_warning_backtest", "mart.early_warning_bands")
+                        "mart.early_warning_backtest", "mart.early_warning_bands", "mart.early_warning_patterns")
 
 
 class _ChartParents(HTMLParser):

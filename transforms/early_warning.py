@@ -138,6 +138,16 @@ def lookback_months(thresholds: Thresholds) -> int:
                t.fee_growth_months, t.freeze_lookback - 1, t.cohort_max_mob)
 
 
+def row_months(thresholds: Thresholds) -> int:
+    """Months ending with m whose account rows m's signals read: each trailing window's months,
+    and the month before them where the window's flag compares a month with the one before; the
+    month the utilisation jump compares m with. Only the cohort shares read further back
+    (`lookback_months`), and only the young loans' rows."""
+    t = thresholds
+    return max(t.utilisation_jump_months + 1,
+               *(w.months + (w.column in COMPARED_WITH_MONTH_BEFORE) for w in _windows(t)))
+
+
 def repayment_months(thresholds: Thresholds) -> int:
     """Months ending with m whose repayments m's signals read: only the minimum-payment run
     looks at repayments, each month's against the statement before it."""
@@ -247,6 +257,10 @@ def _lagged(months: int, **columns: str) -> dict[str, pl.Expr]:
             for name, column in columns.items()}
 
 
+# the flags `_flagged_rows` works out against the account's row of the month before (`_lagged(1, …)`)
+COMPARED_WITH_MONTH_BEFORE = frozenset({"min_pay_month", "cured_here", "fee_up"})
+
+
 def _windows(t: Thresholds) -> tuple[Window, ...]:
     return (Window(t.min_pay_months, "min_pay_run", "min_pay_month", pl.Expr.sum),
             Window(t.cure_lookback, "recent_cure", "cured_here", pl.Expr.any),
@@ -341,7 +355,8 @@ def signals(history: pl.DataFrame, postings: pl.DataFrame, month: date, threshol
     """The early-warning signals of `month` (columns `SIGNAL_COLUMNS`), one row per account on book
     in `month` with DPD < bad_dpd.
 
-    history: core.account_month rows (`HISTORY_COLUMNS`), at least `lookback_months` back;
+    history: core.account_month rows (`HISTORY_COLUMNS`), at least `lookback_months` back (only
+    `row_months` ending with `month` when `cohort_history` is given);
     postings: month, account_id, entry_type, amount, at least the `repayment_months` ending with
     `month`. Rows dated after `month`, or before the months each input is read for, are dropped
     first: they cannot influence the result. A signal whose months were never observed (a new
@@ -372,8 +387,7 @@ def signals_of_months(history: pl.DataFrame, postings: pl.DataFrame, months: Seq
     windows = _windows(t)
     longest = max(w.months for w in windows)
     within = {month: _months_ending(month, lookback_months(t) + 1) for month in months}
-    # the months each month's windows read, and the earlier months they are compared with
-    read = pl.any_horizontal([within[m] & _months_ending(m, longest + t.utilisation_jump_months) for m in months])
+    read = pl.any_horizontal([_months_ending(m, row_months(t)) for m in months])
     kept = pl.any_horizontal([_months_ending(m, longest) for m in months])
     paid = pl.any_horizontal([_months_ending(m, repayment_months(t)) for m in months])
     flagged = _flagged_rows(history, postings.filter(paid), t, read, kept)

@@ -28,6 +28,7 @@ from orchestration.partitions import partition_month
 from orchestration.resources import RiskpackSettings
 from orchestration.warehouse import WriteBehind, connect, frame, one
 from transforms.early_warning import (
+    FEATURES,
     KEYS,
     LOAN_PRODUCTS,
     SIGNAL_COLUMNS,
@@ -39,6 +40,7 @@ from transforms.early_warning import (
     model_frame,
     month_patterns,
     repayment_months,
+    row_months,
     score,
     signals_of_months,
     targets,
@@ -102,19 +104,25 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     """The early-warning tables of consecutive `months` (at most the outcome horizon of them),
     the accounts taken in parts (ranges of account ids): signals, outcomes and feature patterns are
     per account, so each part is worked out alone and only the cohort shares (read whole: the young
-    loans only) and the fitted score span them.
+    loans only) and the fitted score span them. The cohort shares are read apart even from a book
+    taken whole, so that the history reaches back only as far as the flags read (`row_months`:
+    6 months by default), not as far as the shares (13).
 
-    Why months in blocks: a month reads some fifteen months of history, so a backfill reading it
-    once per block instead of once per month reads a third as much. Why no more than the horizon:
-    a month's fit and back-test read stored rows up to m − horizon only, which then all precede the
-    block (written by an earlier one), never a month of the block itself; `before_stored` is
-    called before they are read (to let the block before finish writing them).
+    Why months in blocks: a month's signals read six months of history and a block's eight, so a
+    backfill reading it once per block instead of once per month reads less than half as much.
+    Why no more than the horizon: a month's fit and back-test read stored rows up to m − horizon
+    only, which then all precede the block (written by an earlier one), never a month of the block
+    itself; `before_stored` is called before they are read (to let the block before finish writing
+    them).
 
     `counted`: the feature patterns of stored months (`month_patterns`, the whole book) that an
-    earlier block of the run counted; only the fit window's other months are read and counted,
-    and added to it. A stored month's rows and outcome no longer change once it is in a fit
-    window, so a run reads each month's stored rows once instead of in every block whose fit
-    window holds it (a window is a year, a block three months).
+    earlier block of the run counted, or that months outside the run stored (`stored_patterns`);
+    only the fit window's other months are read and counted, and added to it. A stored month's
+    rows and outcome no longer change once it is in a fit window, so a run reads each month's
+    stored rows once instead of in every block whose fit window holds it (a window is a year, a
+    block three months), and a nightly month reads only those of m − horizon, whose outcome it
+    learns: its tables hold that month's patterns (`mart.early_warning_patterns`) for the fits
+    after it.
     """
     thresholds, options = settings.early_warning
     first_month, last_month = months[0], months[-1]
@@ -126,17 +134,16 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     uncounted = [month for month in fit_window if month not in counted]
     # the back-test's months (m − horizon) are always read: they are the window's newest
     stored_first = min([*uncounted, add_months(first_month, -options.horizon)])
-    first = add_months(first_month, -lookback_months(thresholds))
     ranges = part_bounds(con, last_month)
-    cohort_history = None if len(ranges) == 1 else frame(con, "read/early_loan_window", {
-        "first_month": first, "month": last_month, "products": list(LOAN_PRODUCTS),
-        "max_mob": thresholds.early_default_mob})
+    cohort_history = frame(con, "read/early_loan_window", {
+        "first_month": add_months(first_month, -lookback_months(thresholds)), "month": last_month,
+        "products": list(LOAN_PRODUCTS), "max_mob": thresholds.early_default_mob})
+    first = min(add_months(first_month, -(row_months(thresholds) - 1)), stored_first)
     signal_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
     counted_parts: list[pl.DataFrame] = []
     known_parts: dict[date, list[pl.DataFrame]] = {month: [] for month in months}
     for part in ranges:
-        history = frame(con, "read/account_month_window", {"first_month": min(first, stored_first),
-                                                           "month": last_month, **part})
+        history = frame(con, "read/account_month_window", {"first_month": first, "month": last_month, **part})
         repayments = frame(con, "read/repayments_window", {
             "first_month": add_months(first_month, -(repayment_months(thresholds) - 1)), "month": last_month, **part})
         for month, signalled in signals_of_months(history, repayments, months, thresholds, cohort_history).items():
@@ -151,21 +158,38 @@ def block_tables(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
         for month in months:
             known_parts[month].append(stored.filter((pl.col("month") == add_months(month, -options.horizon))
                                                     & pl.col("score").is_not_null()))
-    newly = pl.concat(counted_parts)
+    # each part's counts of a pattern added up: the whole book's
+    newly = (pl.concat(counted_parts).group_by("month", *FEATURES).agg(pl.col("accounts", "bads").sum())
+             .sort("month", *FEATURES))
     for month in uncounted:
         counted[month] = newly.filter(pl.col("month") == month)
     for month in [month for month in counted if month < fit_first]:  # before any later block's window
         del counted[month]
     patterns = pl.concat([counted[month] for month in fit_window])
     return {month: _month_tables(month, pl.concat(signal_parts[month]).sort(KEYS), patterns,
-                                 pl.concat(known_parts[month]).sort(KEYS), settings)
+                                 pl.concat(known_parts[month]).sort(KEYS),
+                                 counted[add_months(month, -options.horizon)], settings)
             for month in months}
 
 
+def stored_patterns(settings: Settings, con: duckdb.DuckDBPyConnection,
+                    months: Sequence[date]) -> dict[date, pl.DataFrame]:
+    """The feature patterns that the fits of `months` read and that months outside them stored,
+    by scored month, as `month_patterns` gives them. Only those counted with today's horizon and
+    bad mark: after a change of either, the months are counted again from their stored rows. The
+    run's own months are left out: it writes them anew."""
+    thresholds, options = settings.early_warning
+    stored = frame(con, "read/early_warning_patterns", {
+        "first_month": add_months(min(months), -(options.horizon + options.fit_months - 1)),
+        "month": add_months(max(months), -options.horizon), "horizon": options.horizon,
+        "bad_dpd": thresholds.bad_dpd, "rewritten": list(months)})
+    return {month: rows for (month,), rows in stored.partition_by("month", as_dict=True).items()}
+
+
 def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, known: pl.DataFrame,
-                  settings: Settings) -> dict[str, pl.DataFrame]:
-    """A month's tables from its signals, the fit window's feature patterns and the scores of
-    m − horizon with their outcome (all accounts)."""
+                  learned: pl.DataFrame, settings: Settings) -> dict[str, pl.DataFrame]:
+    """A month's tables from its signals, the fit window's feature patterns, the scores of
+    m − horizon with their outcome (all accounts) and the feature patterns of m − horizon."""
     thresholds, options = settings.early_warning
     try:
         model = fit_patterns(patterns, month, thresholds, options)
@@ -182,6 +206,10 @@ def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, 
         "mart.early_warning_model": models,
         "mart.early_warning_backtest": summary.with_columns(**as_reported) if summary.height else summary,
         "mart.early_warning_bands": bands.with_columns(**as_reported) if bands.height else bands,
+        "mart.early_warning_patterns": learned.select(
+            pl.lit(month, dtype=pl.Date).alias("month"), pl.col("month").alias("scored_month"),
+            pl.lit(options.horizon, dtype=pl.Int32).alias("horizon"),
+            pl.lit(thresholds.bad_dpd, dtype=pl.Int32).alias("bad_dpd"), *FEATURES, "accounts", "bads"),
     }
 
 
@@ -192,7 +220,7 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     A block's months are written behind the next block's history read and signals, which read only
     core tables; its stored rows, read after them, wait for those writes."""
     last: dict[str, pl.DataFrame] = {}
-    counted: dict[date, pl.DataFrame] = {}  # stored months' feature patterns, from block to block
+    counted = stored_patterns(settings, con, months)  # stored months' feature patterns, from block to block
     horizon = settings.early_warning[1].horizon
     with WriteBehind(con, queued=horizon) as writer:
         for block in month_blocks(months, horizon):

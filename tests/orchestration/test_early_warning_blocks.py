@@ -1,12 +1,13 @@
 """How a range of months is cut into the blocks early warning works out together."""
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from orchestration.assets.early_warning import block_tables, month_blocks
+from orchestration.assets.early_warning import block_tables, month_blocks, write_months
 from orchestration.ingest.load import load_month
 from orchestration.warehouse import connect, frame
 from simulator.portfolio import SimulationParams, simulate
@@ -53,3 +54,50 @@ def test_a_blocks_signals_are_those_of_every_loaded_month(settings):
         expected = signals(history, repayments, month, thresholds)
         assert expected.select(pl.col("min_payments", "recent_cure", "utilisation_jump").any()).row(0) == (True,) * 3
         assert_frame_equal(tables[month]["mart.early_warning"].select(SIGNAL_COLUMNS), expected)
+
+
+def test_a_month_alone_fits_on_the_patterns_the_months_before_it_stored(settings):
+    """A month run alone (the nightly job) counts the feature patterns of m − horizon only, and
+    reads the rest of its fit window as the months that learned their outcome stored them: the
+    same tables as a run over every month. Patterns stored under another bad mark, or by the month
+    itself, are counted again from the stored rows; the others are read as they are."""
+    thresholds, options = settings.early_warning
+    scoring = replace(settings, early_warning=(thresholds, replace(options, min_fit_months=2)))
+    months = [add_months(date(2024, 1, 1), k) for k in range(options.horizon + 6)]
+    last = months[-1]
+    simulate(SimulationParams(accounts=400, months=len(months), first_month=months[0], seed=11),
+             settings.landing_dir, progress=False)
+    tables = ("mart.early_warning", "mart.early_warning_actions", "mart.early_warning_model",
+              "mart.early_warning_backtest", "mart.early_warning_bands", "mart.early_warning_patterns")
+    with connect(settings.warehouse) as con:
+        for month in months:
+            load_month(settings, month, "test", con)
+        write_months(scoring, con, months, "backfill")
+
+        def written() -> dict[str, pl.DataFrame]:
+            return {table: con.sql(f"select * from {table} where month = $month order by all",
+                                   params={"month": last}).pl() for table in tables}
+
+        def fit_accounts() -> int:
+            return written()["mart.early_warning_model"]["fit_accounts"][0]
+
+        in_the_run = written()
+        stored = con.sql("select count(distinct scored_month), sum(accounts) from mart.early_warning_patterns "
+                         "where month < $month", params={"month": last}).fetchall()[0]
+        assert stored[0] == len(months) - 1 - options.horizon and stored[1] > 500
+        assert in_the_run["mart.early_warning_patterns"]["scored_month"].unique().to_list() == [
+            add_months(last, -options.horizon)]
+        assert in_the_run["mart.early_warning"]["score"].is_not_null().all()
+        # its own month's patterns are counted anew (the run rewrites them), and patterns counted
+        # with another bad mark are counted again from the stored rows
+        for step, where in (("alone", "false"), ("stale patterns of its own", f"month = '{last}'"),
+                            ("under another bad mark", "true")):
+            con.execute(f"update mart.early_warning_patterns set accounts = accounts * 2, "
+                        f"bad_dpd = bad_dpd + (month < '{last}')::integer where {where}")
+            write_months(scoring, con, [last], step)
+            for table, rows in written().items():
+                assert_frame_equal(rows, in_the_run[table])
+        con.execute("update mart.early_warning_patterns set bad_dpd = bad_dpd - 1 where month < $month",
+                    {"month": last})
+        write_months(scoring, con, [last], "counts read as stored")
+        assert fit_accounts() > in_the_run["mart.early_warning_model"]["fit_accounts"][0]

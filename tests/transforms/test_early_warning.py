@@ -26,6 +26,7 @@ from transforms.early_warning import (
     model_frame,
     model_from_frame,
     out_of_time,
+    row_months,
     pattern_counts,
     score,
     signal_panel,
@@ -568,6 +569,37 @@ def test_model_is_reproducible_and_restorable(book):
 
 def _part(frame: pl.DataFrame, part: int, parts: int = 3) -> pl.DataFrame:
     return frame.filter(pl.col("account_id").hash(seed=1) % parts == part)
+
+
+ROW_MONTHS = [
+    ({}, 6),                               # the six-month bucket history
+    ({"min_pay_months": 6}, 7),            # a six-month run, each month against the one before
+    ({"cure_lookback": 7}, 8),
+    ({"freeze_lookback": 7}, 7),           # a status: no month before it needed
+    ({"utilisation_jump_months": 8}, 9),   # m against m − 8
+]
+
+
+def test_row_months_by_hand():
+    for changed, months in [*ROW_MONTHS, ({"fee_growth_months": 6}, 7)]:
+        assert row_months(dataclasses.replace(SIM_T, **changed)) == months, changed
+
+
+@pytest.mark.parametrize(("changed", "months"), ROW_MONTHS)
+def test_a_month_with_the_cohort_history_apart_reads_only_its_row_months(book, changed, months):
+    """The cohort shares read further back than any other signal; read apart, a month's signals
+    need only `row_months` of history: from those rows alone they are those of every row, and
+    without the first of them they are not (each setting's signal fires in the simulated book but
+    fees growing, which never does)."""
+    t = dataclasses.replace(SIM_T, **changed)
+    assert row_months(t) == months
+    history, posted = book
+    month = add_months(JAN, 20)
+    rows = history.filter(pl.col("month") > add_months(month, -months))
+    expected = signals(history, posted, month, t)
+    assert_frame_equal(signals(rows, posted, month, t, cohort_history=history), expected)
+    fewer = rows.filter(pl.col("month") > add_months(month, 1 - months))
+    assert not signals(fewer, posted, month, t, cohort_history=history).equals(expected)
 
 
 def test_a_book_taken_in_parts_gives_the_whole_books_signals(book):
