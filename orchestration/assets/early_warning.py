@@ -214,19 +214,22 @@ def _month_tables(month: date, signalled: pl.DataFrame, patterns: pl.DataFrame, 
 
 
 def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Sequence[date],
-                 run_id: str) -> dict[str, pl.DataFrame]:
-    """Every month's tables, each month replaced in its own transaction; the last month's tables.
+                 run_id: str) -> tuple[dict[str, pl.DataFrame], int]:
+    """Every month's tables, each month replaced in its own transaction. Returns the last month's
+    tables and how many scored months of the fit windows were read as stored patterns (the others
+    counted from their stored signals: all of them in a warehouse from before the patterns table).
 
     A block's months are written behind the next block's history read and signals, which read only
     core tables; its stored rows, read after them, wait for those writes."""
     last: dict[str, pl.DataFrame] = {}
     counted = stored_patterns(settings, con, months)  # stored months' feature patterns, from block to block
+    read_stored = len(counted)
     horizon = settings.early_warning[1].horizon
     with WriteBehind(con, queued=horizon) as writer:
         for block in month_blocks(months, horizon):
             for month, last in block_tables(settings, con, block, writer.wait, counted).items():
                 writer.write_month(month, last, steps.EARLY_WARNING, settings.configuration, run_id)
-    return last
+    return last, read_stored
 
 
 @monthly_asset(
@@ -239,18 +242,22 @@ def write_months(settings: Settings, con: duckdb.DuckDBPyConnection, months: Seq
     "mart.early_warning (signals, score, band), mart.early_warning_actions (the watchlist by action), "
     "mart.early_warning_model (the fit used), "
     "mart.early_warning_backtest and mart.early_warning_bands (out of time: the scores of m − 3 against their "
-    "outcome, known in m). Reads the months of the fit window and their stored signals.",
+    "outcome, known in m), mart.early_warning_patterns (the feature patterns of m − 3, for the fits after it). "
+    "Reads six months of snapshots, the stored signals of m − 3 and the feature patterns the months before it "
+    "stored for its fit window.",
     {"duckdb", "polars", "sklearn"},
 )
 def early_warning(context: AssetExecutionContext, riskpack: RiskpackSettings) -> MaterializeResult:
     settings = riskpack.get()
     import_meanwhile(FIT_MODULE)
     with connect(settings.warehouse) as con:
-        tables = write_months(settings, con, [partition_month(k) for k in context.partition_keys], context.run.run_id)
+        tables, read_stored = write_months(settings, con, [partition_month(k) for k in context.partition_keys],
+                                           context.run.run_id)
     scored, summary = tables["mart.early_warning"], tables["mart.early_warning_backtest"]
     return MaterializeResult(metadata={
         **configuration(settings),
         "months": len(context.partition_keys),
+        "fit_months_read_as_stored_patterns": read_stored,
         "latest_accounts_scored": scored.filter(pl.col("score").is_not_null()).height,
         "latest_watchlist": scored.filter(pl.col("watchlist").fill_null(False)).height,
         "latest_backtest": preview(summary.select("scored_month", "accounts", "bads", "gini", "ks",
