@@ -86,11 +86,11 @@ def vintage_months(settings: Settings, con: duckdb.DuckDBPyConnection,
     delinquent = frame(con, "read/vintage_delinquent", {"month": months[-1]})
     losses = frame(con, "read/vintage_losses", {"month": months[-1]})
     observed_from = one(con, "read/first_loaded_month")[0]
+    horizon, n_periods = settings.vintage_horizon, settings.vintage_n_periods
     for month in months:
         up_to = pl.col("month") <= month
         cells = vintage_cells(frame(con, "read/vintage_accounts", {"month": month}), delinquent.filter(up_to),
                               losses.filter(up_to), month, observed_from)
-        horizon, n_periods = settings.vintage_horizon, settings.vintage_n_periods
         yield month, {"mart.vintage": pl.concat([cells, project(cells, horizon, n_periods)]),
                       "mart.vintage_lifetime": lifetime_loss(cells, horizon, n_periods)}
 

@@ -78,9 +78,6 @@ def test_a_month_alone_fits_on_the_patterns_the_months_before_it_stored(settings
             return {table: con.sql(f"select * from {table} where month = $month order by all",
                                    params={"month": last}).pl() for table in tables}
 
-        def fit_accounts() -> int:
-            return written()["mart.early_warning_model"]["fit_accounts"][0]
-
         in_the_run = written()
         stored = con.sql("select count(distinct scored_month), sum(accounts) from mart.early_warning_patterns "
                          "where month < $month", params={"month": last}).fetchall()[0]
@@ -101,4 +98,5 @@ def test_a_month_alone_fits_on_the_patterns_the_months_before_it_stored(settings
         con.execute("update mart.early_warning_patterns set bad_dpd = bad_dpd - 1 where month < $month",
                     {"month": last})
         assert write_months(scoring, con, [last], "counts read as stored")[1] == stored[0]
-        assert fit_accounts() > in_the_run["mart.early_warning_model"]["fit_accounts"][0]
+        fit_accounts = written()["mart.early_warning_model"]["fit_accounts"][0]
+        assert fit_accounts > in_the_run["mart.early_warning_model"]["fit_accounts"][0]
