@@ -253,7 +253,7 @@ def load_month(settings: Settings, month: date, run_id: str,
         "core.loss_postings": postings.filter(pl.col("entry_type").is_in(LOSS_ENTRY_TYPES)),
         "audit.loads": pl.concat([_load_log(s, month, run_id, loaded_at) for s in staged]),
         "audit.quarantine": pl.concat([_quarantine(s, month, run_id) for s in staged]),
-        "audit.rollforward_breaks": checked.filter(pl.col("break_amount") != 0),
+        "audit.rollforward_breaks": checked.filter(pl.col("break_amount") != 0).sort("account_id"),
         "audit.rollforward_summary": rollforward_summary(checked, month),
         "audit.vanished_accounts": vanished_accounts(prior_snapshot, latest, month),
     })

@@ -90,6 +90,22 @@ def test_row_level_faults_are_quarantined_with_reason_and_line(settings):
     assert log.filter(pl.col("file_name") == "account_months.csv")["rows_quarantined"][0] == 7
 
 
+def test_every_copy_of_a_repeated_key_is_quarantined_in_every_file(settings):
+    extract = january()
+    extract.accounts += [account("A5"), account("A5", "cash_loan")]                              # lines 5, 6
+    extract.postings += [posting("P7", "A1", "2024-01-21", "repayment", "1.00"),               # lines 5, 6
+                         posting("P7", "A2", "2024-01-22", "repayment", "2.00")]
+    extract.write(settings.landing_dir)
+    result = load_month(settings, JAN, "run-a")
+    reasons = {(r["file_name"], r["line"]): r["reason"] for r in result.tables["audit.quarantine"].to_dicts()}
+    assert reasons == {("accounts.csv", 5): "account_id: not unique in the file — A5",
+                       ("accounts.csv", 6): "account_id: not unique in the file — A5",
+                       ("postings.csv", 5): "posting_id: not unique in the file — P7",
+                       ("postings.csv", 6): "posting_id: not unique in the file — P7"}
+    assert sorted(result.tables["core.accounts"]["account_id"]) == ["A1", "A2", "A3"]
+    assert sorted(result.tables["core.postings"]["posting_id"]) == ["P1", "P2", "P3"]
+
+
 def test_line_numbers_count_rows_rejected_by_the_csv_reader(settings):
     extract = january()
     extract.postings = [posting(f"P{i}", "A1", "2024-01-10", "disbursement", "1.00") for i in range(1, 9)]

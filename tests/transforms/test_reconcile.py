@@ -54,6 +54,9 @@ def test_identity_holds_and_breaks_are_measured():
     assert out["Z"]["break_amount"] == Decimal("5.00")
     assert "X" not in out  # recoveries do not move the balance
     assert "V" not in out  # vanished accounts are reported on their own, not as breaks
+    # the snapshot's product, and for an account that left it (Z) the extract's accounts'
+    assert {a: r["product"] for a, r in out.items()} == {"A": "revolving", "B": "revolving", "N": "installment",
+                                                        "Z": "cash_loan"}
 
 
 def test_vanished_account_is_reported():
