@@ -92,8 +92,8 @@ def test_row_level_faults_are_quarantined_with_reason_and_line(settings):
 
 def test_every_copy_of_a_repeated_key_is_quarantined_in_every_file(settings):
     extract = january()
-    extract.accounts += [account("A5"), account("A5", "cash_loan")]                              # lines 5, 6
-    extract.postings += [posting("P7", "A1", "2024-01-21", "repayment", "1.00"),               # lines 5, 6
+    extract.accounts += [account("A5"), account("A5", "cash_loan")]                # lines 5 and 6
+    extract.postings += [posting("P7", "A1", "2024-01-21", "repayment", "1.00"),   # lines 5 and 6
                          posting("P7", "A2", "2024-01-22", "repayment", "2.00")]
     extract.write(settings.landing_dir)
     result = load_month(settings, JAN, "run-a")
