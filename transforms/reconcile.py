@@ -65,7 +65,7 @@ def rollforward(prior: pl.DataFrame | None, current: pl.DataFrame, postings: pl.
     """
     moves = posting_movements(postings.lazy())
     closing = current.lazy().select("account_id", "product", closing_balance="total_balance",
-                                    opened_now=pl.col("mob") == 0, in_snapshot=pl.lit(True))
+                                    opened_now=pl.col("mob") == 0)
     if prior is None:
         scope = (closing.filter("opened_now").join(moves, on="account_id", how="left")
                  .with_columns(opening_balance=_zero()))
@@ -78,7 +78,8 @@ def rollforward(prior: pl.DataFrame | None, current: pl.DataFrame, postings: pl.
         opening = prior.lazy().select("account_id", opening_balance="total_balance",
                                       was_on_book=pl.col("status").is_in(ON_BOOK_STATUSES))
         scope = (
-            pl.concat([closing.drop("opened_now"), exited])
+            pl.concat([closing.select("account_id", "product", "closing_balance", in_snapshot=pl.lit(True)),
+                       exited])
             .join(opening, on="account_id", how="left")
             # vanished: on book before, absent now
             .filter(pl.col("in_snapshot") | ~pl.col("was_on_book").fill_null(False))
